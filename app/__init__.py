@@ -1,0 +1,1 @@
+"""Madoguchi application core: domain rules, services and the register database (no Qt)."""

@@ -1,0 +1,1 @@
+"""The register database: SQLAlchemy 2 models, engine set-up, unit of work, migrations."""

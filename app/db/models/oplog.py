@@ -1,0 +1,41 @@
+"""Tables of the operation log: append-only rows sealed in a keyed hash chain (R-12, R-13)."""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db.base import Base
+
+
+class OperationLogRow(Base):
+    """One logged operation. Rows are only ever inserted; the chain seals their order."""
+
+    __tablename__ = "operation_log"
+
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    at: Mapped[str] = mapped_column(String(32), index=True)  # ISO 8601, UTC, microseconds
+    operator_id: Mapped[str] = mapped_column(String(32), index=True)
+    terminal_id: Mapped[str] = mapped_column(String(32), index=True)
+    operation: Mapped[str] = mapped_column(String(64), index=True)
+    target: Mapped[str] = mapped_column(String(200), default="")
+    outcome: Mapped[str] = mapped_column(String(16))
+    correlation_id: Mapped[str] = mapped_column(String(36), default="", index=True)
+    detail: Mapped[str] = mapped_column(Text, default="{}")  # canonical JSON
+    prev_mac: Mapped[str] = mapped_column(String(64))
+    mac: Mapped[str] = mapped_column(String(64))
+
+
+class OperationLogHead(Base):
+    """The single row that remembers the last sealed sequence number and MAC.
+
+    Appenders update it first, which serialises them (row lock on PostgreSQL, the write
+    lock on SQLite); the verifier uses it to notice rows deleted from the end of the log.
+    """
+
+    __tablename__ = "operation_log_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    mac: Mapped[str] = mapped_column(String(64))
+    head_mac: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,1 @@
+"""Pure domain rules: identifiers, dates, code tables, search keys. No I/O, no frameworks."""

@@ -1,0 +1,32 @@
+"""Errors raised by domain rules; each names the field it is about and never echoes its value."""
+
+from __future__ import annotations
+
+
+class DomainError(ValueError):
+    """A value broke a domain rule. ``field`` names the field; the message never holds the value.
+
+    Personal data (個人番号, names, PINs) must not reach logs or exception texts, so the
+    message describes what is wrong in general terms only.
+    """
+
+    def __init__(self, field: str, reason: str) -> None:
+        self.field = field
+        self.reason = reason
+        super().__init__(f"{field}: {reason}")
+
+
+class InvalidCheckDigit(DomainError):
+    """The check digit of an identifier does not match the rest of it."""
+
+
+class InvalidFormat(DomainError):
+    """A value has the wrong length, characters or shape."""
+
+
+class ImpossibleDate(DomainError):
+    """A date that does not exist, or outside the era it is written in."""
+
+
+class UnknownCode(DomainError):
+    """A code that is not in its code table."""

@@ -1,0 +1,221 @@
+"""The operation log's hash chain: appends verify clean, and each kind of tampering is named."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, delete, insert, select, update
+
+from app.clock import ManualClock
+from app.db.base import Base
+from app.db.engine import make_engine
+from app.db.models.oplog import OperationLogHead, OperationLogRow
+from app.db.uow import UnitOfWork
+from app.secret_store import InMemorySecretStore
+from app.services.oplog import FindingKind, LogEntry, OperationLog, Outcome
+
+ROWS = 8
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    engine = make_engine(db_url)
+    Base.metadata.create_all(engine, tables=[OperationLogRow.__table__, OperationLogHead.__table__])
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def log(secrets: InMemorySecretStore, clock: ManualClock) -> OperationLog:
+    return OperationLog(secrets, clock)
+
+
+def _fill(engine: Engine, log: OperationLog, clock: ManualClock, n: int = ROWS) -> None:
+    uow = UnitOfWork(engine)
+    for i in range(n):
+        clock.advance(seconds=1)
+        with uow.begin() as session:
+            log.append(
+                session,
+                LogEntry(
+                    operator_id=f"OP{i % 3}",
+                    terminal_id="T0001",
+                    operation="search",
+                    outcome=Outcome.OK,
+                    target=f"results={i}",
+                    detail={"conditions": ["name", "dob"], "n": i},
+                ),
+            )
+
+
+def _verify(engine: Engine, log: OperationLog) -> list[tuple[FindingKind, int]]:
+    with UnitOfWork(engine).begin() as session:
+        report = log.verify(session)
+    return [(f.kind, f.seq) for f in report.findings]
+
+
+def test_untouched_chain_verifies(engine: Engine, log: OperationLog, clock: ManualClock) -> None:
+    _fill(engine, log, clock)
+    with UnitOfWork(engine).begin() as session:
+        report = log.verify(session)
+        rows = session.scalars(select(OperationLogRow).order_by(OperationLogRow.seq)).all()
+    assert report.ok and report.rows_checked == ROWS
+    assert [r.seq for r in rows] == list(range(1, ROWS + 1))
+    assert rows[0].at.endswith("Z") and rows[0].operator_id == "OP0"
+
+
+def test_failed_transaction_leaves_no_log_row(
+    engine: Engine, log: OperationLog, clock: ManualClock
+) -> None:
+    _fill(engine, log, clock, 2)
+    uow = UnitOfWork(engine)
+    with pytest.raises(RuntimeError), uow.begin() as session:
+        log.append(session, LogEntry("OP1", "T0001", "correct", Outcome.OK))
+        raise RuntimeError("the business change failed")
+    _fill(engine, log, clock, 1)
+    assert _verify(engine, log) == []
+
+
+def test_edited_row_is_named(engine: Engine, log: OperationLog, clock: ManualClock) -> None:
+    _fill(engine, log, clock)
+    with engine.begin() as conn:
+        conn.execute(
+            update(OperationLogRow).where(OperationLogRow.seq == 4).values(outcome="refused")
+        )
+    assert _verify(engine, log) == [(FindingKind.EDITED, 4)]
+
+
+def test_edited_last_row_is_named(engine: Engine, log: OperationLog, clock: ManualClock) -> None:
+    _fill(engine, log, clock)
+    with engine.begin() as conn:
+        conn.execute(
+            update(OperationLogRow).where(OperationLogRow.seq == ROWS).values(operator_id="X")
+        )
+    assert _verify(engine, log) == [(FindingKind.EDITED, ROWS)]
+
+
+def test_deleted_row_is_named(engine: Engine, log: OperationLog, clock: ManualClock) -> None:
+    _fill(engine, log, clock)
+    with engine.begin() as conn:
+        conn.execute(delete(OperationLogRow).where(OperationLogRow.seq == 5))
+    assert _verify(engine, log) == [(FindingKind.DELETED, 6)]
+
+
+def test_rows_deleted_from_the_end_are_noticed(
+    engine: Engine, log: OperationLog, clock: ManualClock
+) -> None:
+    _fill(engine, log, clock)
+    with engine.begin() as conn:
+        conn.execute(delete(OperationLogRow).where(OperationLogRow.seq >= ROWS - 1))
+    assert _verify(engine, log) == [(FindingKind.DELETED, ROWS - 1)]
+
+
+def test_forged_row_appended_is_inserted(
+    engine: Engine, log: OperationLog, clock: ManualClock
+) -> None:
+    _fill(engine, log, clock)
+    with engine.begin() as conn:
+        last = conn.execute(select(OperationLogRow).where(OperationLogRow.seq == ROWS)).one()
+        conn.execute(
+            insert(OperationLogRow).values(
+                seq=ROWS + 1,
+                at=last.at,
+                operator_id="OP9",
+                terminal_id="T0001",
+                operation="search",
+                target="",
+                outcome="ok",
+                correlation_id="",
+                detail="{}",
+                prev_mac=last.mac,
+                mac="f" * 64,
+            )
+        )
+    assert _verify(engine, log) == [(FindingKind.INSERTED, ROWS + 1)]
+
+
+def test_forged_row_inserted_in_the_middle_is_named(
+    engine: Engine, log: OperationLog, clock: ManualClock
+) -> None:
+    _fill(engine, log, clock)
+    with engine.begin() as conn:
+        # Make room at seq 3 by moving the later rows up (highest first: seq is the key).
+        for seq in range(ROWS, 2, -1):
+            conn.execute(
+                update(OperationLogRow).where(OperationLogRow.seq == seq).values(seq=seq + 1)
+            )
+        before = conn.execute(select(OperationLogRow).where(OperationLogRow.seq == 2)).one()
+        conn.execute(
+            insert(OperationLogRow).values(
+                seq=3,
+                at=before.at,
+                operator_id="OP9",
+                terminal_id="T0001",
+                operation="display",
+                target="resident=00000000000",
+                outcome="ok",
+                correlation_id="",
+                detail="{}",
+                prev_mac=before.mac,
+                mac="0" * 64,
+            )
+        )
+    assert _verify(engine, log) == [(FindingKind.INSERTED, 3)]
+
+
+def test_reordered_rows_are_named(engine: Engine, log: OperationLog, clock: ManualClock) -> None:
+    _fill(engine, log, clock)
+    with engine.begin() as conn:
+        conn.execute(update(OperationLogRow).where(OperationLogRow.seq == 3).values(seq=-3))
+        conn.execute(update(OperationLogRow).where(OperationLogRow.seq == 4).values(seq=3))
+        conn.execute(update(OperationLogRow).where(OperationLogRow.seq == -3).values(seq=4))
+    assert _verify(engine, log) == [(FindingKind.REORDERED, 3)]
+
+
+def test_edited_head_is_named(engine: Engine, log: OperationLog, clock: ManualClock) -> None:
+    _fill(engine, log, clock)
+    with engine.begin() as conn:
+        conn.execute(update(OperationLogHead).values(seq=ROWS - 2))
+    assert [kind for kind, _ in _verify(engine, log)] == [FindingKind.HEAD]
+
+
+def test_another_key_cannot_reseal(engine: Engine, clock: ManualClock) -> None:
+    """Rows written with one key do not verify under another: the key is the seal."""
+    _fill(engine, OperationLog(InMemorySecretStore(), clock), clock, 3)
+    findings = _verify(engine, OperationLog(InMemorySecretStore(), clock))
+    assert (FindingKind.EDITED, 1) in findings
+
+
+def test_key_is_kept_in_the_secret_store(
+    engine: Engine, log: OperationLog, clock: ManualClock, secrets: InMemorySecretStore
+) -> None:
+    assert secrets.get("operation-log-chain-key") is None
+    _fill(engine, log, clock, 1)
+    key = secrets.get("operation-log-chain-key")
+    assert key is not None and len(bytes.fromhex(key)) == 32
+
+
+def test_concurrent_appenders_keep_one_chain(
+    engine: Engine, log: OperationLog, clock: ManualClock
+) -> None:
+    """Several terminals logging at once still produce one gap-free, verifiable chain."""
+    import threading
+
+    errors: list[BaseException] = []
+
+    def worker(n: int) -> None:
+        try:
+            _fill(engine, log, clock, n)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(6,)) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with UnitOfWork(engine).begin() as session:
+        report = log.verify(session)
+    assert report.ok and report.rows_checked == 24

@@ -1,0 +1,1 @@
+"""PySide6 front-end: windows, views and dialogs. Thin: it starts operations and shows results."""
