@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 
 from app import bootstrap
 from app.config import Settings
-from app.domain.errors import DomainError
+from app.domain.errors import DomainError, UnsafeConfiguration
 
 log = logging.getLogger("madoguchi")
 
@@ -106,6 +106,21 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--json", action="store_true")
     verify.set_defaults(handler=_cmd_audit_verify)
 
+    from app.demo import cli as demo_cli
+
+    demo_cli.register(sub, _settings)
+    from app import cli_operator
+
+    cli_operator.register(sub)  # operator, terminal: rights and the ledger
+    from app import cli_search
+
+    cli_search.register(sub, _container)  # search: 本人確認情報検索 (issue 5)
+
+    # Benchmarks: each feature adds its own under `madoguchi bench ...`.
+    bench = sub.add_parser("bench", help="benchmarks (print figures beside their targets)")
+    bench_sub = bench.add_subparsers(dest="bench_cmd", required=True)
+    cli_search.register_bench(bench_sub, _settings)
+
     return parser
 
 
@@ -117,7 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler = args.handler
     try:
         return handler(args)
-    except (CliError, DomainError) as exc:
+    except (CliError, DomainError, UnsafeConfiguration) as exc:
         print(f"madoguchi: {exc}", file=sys.stderr)
         return 2
 

@@ -14,12 +14,14 @@ import keyring
 import keyring.backend
 import keyring.errors
 
+from app.domain.errors import UnsafeConfiguration
+
 SERVICE = "madoguchi"
 
 _INSECURE_MARKERS = ("plaintext", "fail", "null", "training")
 
 
-class InsecureSecretBackend(RuntimeError):
+class InsecureSecretBackend(UnsafeConfiguration):
     """The configured keyring backend would store secrets in plain text (or nowhere)."""
 
 

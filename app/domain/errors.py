@@ -30,3 +30,7 @@ class ImpossibleDate(DomainError):
 
 class UnknownCode(DomainError):
     """A code that is not in its code table."""
+
+
+class UnsafeConfiguration(RuntimeError):
+    """The terminal is not set up to run safely (e.g. secrets would be kept in plain text)."""

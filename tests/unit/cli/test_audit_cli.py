@@ -1,0 +1,76 @@
+"""`madoguchi db upgrade` and `madoguchi audit verify` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import update
+
+from app import bootstrap
+from app.cli import main
+from app.config import Settings
+from app.db.models.oplog import OperationLogRow
+from app.services.oplog import LogEntry, Outcome
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("MADOGUCHI_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("MADOGUCHI_ALLOW_PLAINTEXT_SECRETS", "1")
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    assert main(["--db", url, "db", "upgrade"]) == 0
+    return url
+
+
+def _log_rows(url: str, n: int) -> None:
+    container = bootstrap.build(Settings.from_env(url))
+    try:
+        for i in range(n):
+            with container.uow.begin() as session:
+                container.oplog.append(
+                    session, LogEntry("OP1", "T0001", "search", Outcome.OK, target=f"n={i}")
+                )
+    finally:
+        container.close()
+
+
+def test_verify_reports_a_clean_log(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    _log_rows(db, 3)
+    assert main(["--db", db, "audit", "verify", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report == {"ok": True, "rows_checked": 3, "findings": []}
+
+
+def test_verify_names_an_edited_row_and_exits_2(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _log_rows(db, 4)
+    container = bootstrap.build(Settings.from_env(db))
+    with container.engine.begin() as conn:
+        conn.execute(update(OperationLogRow).where(OperationLogRow.seq == 2).values(target="x"))
+    container.close()
+    assert main(["--db", db, "audit", "verify"]) == 2
+    out = capsys.readouterr().out
+    assert "edited: row 2" in out and "4 rows checked, 1 problems" in out
+
+
+def test_production_settings_refuse_a_plaintext_keyring(
+    db: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import keyring
+    from keyring.backends import fail
+
+    from hardware.keyring_store import InsecureSecretBackend
+
+    monkeypatch.delenv("MADOGUCHI_ALLOW_PLAINTEXT_SECRETS")
+    before = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        with pytest.raises(InsecureSecretBackend):
+            bootstrap.build(Settings.from_env(db))
+        assert main(["--db", db, "audit", "verify"]) == 2
+        assert "plain text" in capsys.readouterr().err
+    finally:
+        keyring.set_keyring(before)
