@@ -7,7 +7,11 @@ contracts in pyproject.toml allow it here and nowhere else.
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
+import functools
+import os
+from collections.abc import Callable
 
 from sqlalchemy import Engine
 
@@ -15,9 +19,26 @@ from app.clock import SystemClock
 from app.config import Settings
 from app.db.engine import make_engine
 from app.db.uow import UnitOfWork
-from app.ports import Clock, SecretStore
+from app.jukinet.dispatcher import Dispatcher
+from app.jukinet.inbox import Inbox
+from app.jukinet.outbox import Outbox
+from app.jukinet.ports import OfflinePeerDirectory, PeerDirectory
+from app.jukinet.simulated import SimulatedPeerNetwork
+from app.ports import BiometricDevice, Clock, SecretStore
+from app.services.access import AccessGuard
+from app.services.approvals import ApprovalService
+from app.services.auth import AuthPolicy, AuthService, NoBiometricDevice
+from app.services.confirmation import CardConfirmationService
+from app.services.move_in import SpecialMoveInService
+from app.services.move_within import MoveWithinService
+from app.services.operators import OperatorAdmin
 from app.services.oplog import OperationLog
+from app.services.passwords import PasswordHasher
+from app.services.screen import ScreenPrivacy
+from hardware.biometric_sim import SimulatedFingerprintDevice
 from hardware.keyring_store import KeyringSecretStore, use_training_keyring
+from hardware.ports import CardConnection, ResidentCodeSource
+from hardware.virtual_card.resident_code import SimulatedResidentCodeSource
 
 
 @dataclasses.dataclass
@@ -34,6 +55,125 @@ class Container:
     def close(self) -> None:
         """Release database connections."""
         self.engine.dispose()
+
+    # -- operators, rights and login (issue 4) ------------------------------------------
+    @functools.cached_property
+    def biometric(self) -> BiometricDevice:
+        """The fingerprint sensor: simulated in training mode (or MADOGUCHI_BIOMETRIC=sim)."""
+        if self.settings.demo or os.environ.get("MADOGUCHI_BIOMETRIC") == "sim":
+            return SimulatedFingerprintDevice()
+        return NoBiometricDevice()  # the vendor backend is wired here in a later issue
+
+    @functools.cached_property
+    def guard(self) -> AccessGuard:
+        """Rights checked in the database at every call; refusals logged."""
+        return AccessGuard(self.uow, self.oplog, self.clock)
+
+    @functools.cached_property
+    def passwords(self) -> PasswordHasher:
+        """argon2id hashing of the fallback passwords."""
+        return PasswordHasher()
+
+    @functools.cached_property
+    def operators(self) -> OperatorAdmin:
+        """Operator, role, grant and ledger administration."""
+        return OperatorAdmin(self.uow, self.oplog, self.clock, self.guard, self.passwords)
+
+    @functools.cached_property
+    def auth(self) -> AuthService:
+        """Login, lock, re-authentication and logout."""
+        return AuthService(
+            uow=self.uow,
+            oplog=self.oplog,
+            clock=self.clock,
+            guard=self.guard,
+            hasher=self.passwords,
+            device=self.biometric,
+            policy=AuthPolicy.from_env(),
+        )
+
+    @functools.cached_property
+    def screen(self) -> ScreenPrivacy:
+        """Logged 個人番号 reveal and the controlled hardcopy."""
+        return ScreenPrivacy(self.uow, self.oplog, self.clock, self.guard)
+
+    # -- identity confirmation, 特例転入 and Juki-net (issue 6) --------------------------------
+    @functools.cached_property
+    def municipality_code(self) -> str:
+        """This city's 市町村コード (MADOGUCHI_MUNICIPALITY; the demo city 郡山市 by default)."""
+        return os.environ.get("MADOGUCHI_MUNICIPALITY", "072036")
+
+    @functools.cached_property
+    def resident_code_source(self) -> ResidentCodeSource | None:
+        """How the 住民票コード is read: the virtual card's simulated command in training mode
+        (or MADOGUCHI_CARD=virtual); None until a vendor module is wired (the 個人番号 is then
+        the lookup key of a confirmation)."""
+        if self.settings.demo or os.environ.get("MADOGUCHI_CARD") == "virtual":
+            return SimulatedResidentCodeSource()
+        return None
+
+    @functools.cached_property
+    def peer_network(self) -> PeerDirectory:
+        """The Juki-net peers: simulated in training mode (or MADOGUCHI_JUKINET=sim)."""
+        if self.settings.demo or os.environ.get("MADOGUCHI_JUKINET") == "sim":
+            return SimulatedPeerNetwork()
+        return OfflinePeerDirectory()
+
+    @functools.cached_property
+    def jukinet_inbox(self) -> Inbox:
+        """Received 転出証明書情報."""
+        return Inbox(self.uow, self.clock, self.oplog, self.settings.terminal_id)
+
+    @functools.cached_property
+    def jukinet_outbox(self) -> Outbox:
+        """Outbound notifications and their delivery attempts."""
+        return Outbox(self.uow)
+
+    @functools.cached_property
+    def dispatcher(self) -> Dispatcher:
+        """Sends the outbox through the peer network, recording every attempt."""
+        return Dispatcher(
+            self.uow,
+            self.clock,
+            self.peer_network,
+            self.oplog,
+            sender_municipality_code=self.municipality_code,
+            terminal_id=self.settings.terminal_id,
+        )
+
+    @functools.cached_property
+    def card_confirmation(self) -> CardConfirmationService:
+        """本人確認 with the My Number card."""
+        return CardConfirmationService(
+            self.uow,
+            self.clock,
+            self.oplog,
+            self.guard,
+            resident_codes=self.resident_code_source,
+            reveal=self.screen,
+        )
+
+    @functools.cached_property
+    def move_in(self) -> SpecialMoveInService:
+        """特例転入 entry and 継続利用."""
+        return SpecialMoveInService(
+            self.uow,
+            self.clock,
+            self.oplog,
+            self.guard,
+            self.resident_code_source,
+            municipality_code=self.municipality_code,
+        )
+
+    @functools.cached_property
+    def move_within(self) -> MoveWithinService:
+        """転居 entry."""
+        return MoveWithinService(self.uow, self.clock, self.oplog, self.guard)
+
+    @functools.cached_property
+    def approvals(self) -> ApprovalService:
+        """The second operator's approvals queue."""
+        return ApprovalService(self.uow, self.clock, self.oplog, self.guard)
 
 
 def build_secret_store(settings: Settings) -> SecretStore:
@@ -61,3 +201,17 @@ def build(
         secrets=secrets,
         oplog=OperationLog(secrets, clock),
     )
+
+
+def card_transport_factory() -> Callable[[str | None], CardConnection]:
+    """The PC/SC transport factory (a fresh context per connection, so pcscd restarts heal)."""
+    from hardware.readers import open_pcsc_transport
+
+    return open_pcsc_transport
+
+
+def card_bench_runner() -> Callable[[argparse.Namespace], int]:
+    """``madoguchi bench card``: through pcscd + vpcd with the virtual card."""
+    from hardware.bench_card import run
+
+    return run

@@ -109,6 +109,10 @@ def build_parser() -> argparse.ArgumentParser:
     from app.demo import cli as demo_cli
 
     demo_cli.register(sub, _settings)
+
+    from app import cli_card
+
+    cli_card.register(sub, lambda reader: bootstrap.card_transport_factory()(reader))
     from app import cli_operator
 
     cli_operator.register(sub)  # operator, terminal: rights and the ledger
@@ -119,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     # Benchmarks: each feature adds its own under `madoguchi bench ...`.
     bench = sub.add_parser("bench", help="benchmarks (print figures beside their targets)")
     bench_sub = bench.add_subparsers(dest="bench_cmd", required=True)
+    cli_card.register_bench(bench_sub, lambda args: bootstrap.card_bench_runner()(args))
     cli_search.register_bench(bench_sub, _settings)
 
     return parser
