@@ -119,6 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app import cli_search
 
     cli_search.register(sub, _container)  # search: 本人確認情報検索 (issue 5)
+    from app import cli_jukinet
+
+    cli_jukinet.register(sub)  # jukinet: inbox and outbox of Juki-net (issue 6)
 
     # Benchmarks: each feature adds its own under `madoguchi bench ...`.
     bench = sub.add_parser("bench", help="benchmarks (print figures beside their targets)")

@@ -24,3 +24,32 @@ class SecretStore(Protocol):
     def set(self, name: str, value: str) -> None:
         """Store ``value`` under ``name``, replacing any previous value."""
         ...
+
+
+class BiometricDevice(Protocol):
+    """A fingerprint (or palm-vein) sensor: captures a sample and matches it to a template.
+
+    Templates are produced by ``enroll`` and stored with the operator; the device never keeps
+    them. The simulated device (hardware/biometric_sim.py) serves demo and tests; a vendor
+    backend implements the same protocol.
+    """
+
+    def is_ready(self) -> bool:
+        """True when the sensor is connected and can capture."""
+        ...
+
+    def enroll(self, finger: str, *, subject: str) -> bytes:
+        """Capture ``finger`` (e.g. "right_index") of ``subject`` and return its template.
+
+        ``subject`` is the operator being enrolled: a label for the vendor's enrolment record
+        (the simulator derives its simulated finger from it).
+        """
+        ...
+
+    def capture(self) -> bytes | None:
+        """Wait for a finger on the sensor and return the sample, or None if none was placed."""
+        ...
+
+    def matches(self, sample: bytes, template: bytes) -> bool:
+        """True when ``sample`` matches the enrolled ``template``."""
+        ...

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from app import bootstrap
 from app.config import Settings
+from app.demo.startup import prepare_training
 from ui.i18n import install_translator
 from ui.main_window import MainWindow
 
@@ -22,6 +23,8 @@ def run(
     app.setApplicationName("Madoguchi")
     install_translator(app)
     container = bootstrap.build(settings)
+    if settings.demo:
+        prepare_training(container)  # schema, population, training staff (idempotent)
     window = MainWindow(container)
     window.show()
     if screenshot:

@@ -1,22 +1,253 @@
-"""The main window shell: title, central area and a status bar with operator and terminal."""
+"""The main window shell: login page, then the views the operator's rights allow.
+
+After login a tab appears for each registered view whose right is granted (see
+ui/views/registry.py). The privacy curtain (hot key F12 or short idle), the lock ("leave
+seat" Ctrl+L or long idle), logout and card removal all clear every view's personal data.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QMainWindow
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QTabWidget,
+    QToolBar,
+    QWidget,
+)
 
 from app.bootstrap import Container
+from app.domain.errors import DomainError
+from app.domain.rights import OperatorSession, Right
+from ui.hardcopy import HardcopyReasonDialog, take_hardcopy
+from ui.login import LoginPage
+from ui.privacy import IdleWatcher, LockScreen, PrivacyCurtain, exclude_from_capture
+from ui.status import TerminalStatusBar
+from ui.views.base import clear_if_personal
+from ui.views.registry import views_for
+
+CURTAIN_KEY = "F12"
+LOCK_KEY = "Ctrl+L"
 
 
 class MainWindow(QMainWindow):
     """The terminal's main window."""
 
+    session_changed = Signal(object)
+
     def __init__(self, container: Container) -> None:
         super().__init__()
         self._container = container
+        self.session: OperatorSession | None = None
+        self.views: list[QWidget] = []
         mode = self.tr("Training mode") if container.settings.demo else self.tr("Production")
         self.setWindowTitle(self.tr("Madoguchi counter terminal") + f" — {mode}")
         self.resize(1100, 720)
-        self.setCentralWidget(QLabel(self.tr("Please log in."), self))
-        self.statusBar().showMessage(
-            self.tr("Terminal: %1").replace("%1", container.settings.terminal_id)
+
+        self.pages = QStackedWidget(self)
+        self.login_page = LoginPage(container, self.pages)
+        self.login_page.panel.authenticated.connect(self.start_session)
+        self.tabs = QTabWidget(self.pages)
+        self.pages.addWidget(self.login_page)
+        self.pages.addWidget(self.tabs)
+        self.setCentralWidget(self.pages)
+
+        self.status = TerminalStatusBar(container.settings.terminal_id, self)
+        self.setStatusBar(self.status)
+        self.status.set_sensor_ready(container.biometric.is_ready())
+        self.capture_protected = False
+        self.status.set_capture_protected(False)
+
+        self.toolbar = QToolBar(self.tr("Session"), self)
+        self.toolbar.setMovable(False)
+        self.addToolBar(self.toolbar)
+        self.curtain_action = self._action(self.tr("Hide screen"), CURTAIN_KEY, self.show_curtain)
+        self.lock_action = self._action(self.tr("Leave seat (lock)"), LOCK_KEY, self.leave_seat)
+        self.hardcopy_action = self._action(self.tr("Hardcopy…"), None, self.hardcopy)
+        self.logout_action = self._action(self.tr("Log out"), None, self.logout)
+        self.toolbar.setVisible(False)
+
+        self.curtain = PrivacyCurtain(self)
+        self.curtain.lifted.connect(self._curtain_lifted)
+        self.lock_screen: LockScreen | None = None
+        policy = container.auth.policy
+        self.idle = IdleWatcher(
+            container.clock,
+            curtain_after=policy.curtain_idle_seconds,
+            lock_after=policy.lock_idle_seconds,
+            parent=self,
         )
+        self.idle.curtain_due.connect(self.show_curtain)
+        self.idle.lock_due.connect(self.idle_lock)
+
+    def _action(self, text: str, key: str | None, slot: object) -> QAction:
+        action = QAction(text, self)
+        if key:
+            action.setShortcut(QKeySequence(key))
+        action.triggered.connect(slot)
+        self.toolbar.addAction(action)
+        self.addAction(action)  # shortcuts work even with the toolbar hidden
+        action.setEnabled(False)
+        return action
+
+    # -- window events --------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        """Ask the OS to keep the window out of captures once it has a native handle."""
+        super().showEvent(event)
+        if not self.capture_protected:
+            self.capture_protected = exclude_from_capture(self)
+            self.status.set_capture_protected(self.capture_protected)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Keep the curtain and the lock covering the whole window."""
+        super().resizeEvent(event)
+        for cover in (self.curtain, self.lock_screen):
+            if cover is not None and cover.isVisible():
+                cover.setGeometry(self.rect())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closing the window ends the session (logged)."""
+        if self.session is not None:
+            self.end_session(reason="window_closed")
+        super().closeEvent(event)
+
+    # -- session --------------------------------------------------------------------------
+    def start_session(self, session: OperatorSession) -> None:
+        """Show the granted views after a successful login."""
+        self.session = session
+        self._build_views(session)
+        self.pages.setCurrentWidget(self.tabs)
+        self.status.set_operator(session)
+        self.toolbar.setVisible(True)
+        for action in (self.curtain_action, self.lock_action, self.logout_action):
+            action.setEnabled(True)
+        self.hardcopy_action.setVisible(Right.HARDCOPY in session.rights)
+        self.hardcopy_action.setEnabled(Right.HARDCOPY in session.rights)
+        self.idle.start()
+        self.session_changed.emit(session)
+
+    def _build_views(self, session: OperatorSession) -> None:
+        self._drop_views()
+        for registration in views_for(session.rights):
+            widget = registration.factory(self._container, session)
+            self.views.append(widget)
+            self.tabs.addTab(widget, registration.translated_title())
+
+    def _drop_views(self) -> None:
+        self.clear_personal_data()
+        while self.tabs.count():
+            widget = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            if widget is not None:
+                widget.deleteLater()
+        self.views = []
+
+    def clear_personal_data(self) -> None:
+        """Make every view forget its personal data (curtain, lock, logout, card removal)."""
+        for view in self.views:
+            clear_if_personal(view)
+
+    def on_card_removed(self) -> None:
+        """The card left the reader: that person's data leaves the screen."""
+        self.clear_personal_data()
+
+    def end_session(self, *, reason: str) -> None:
+        """Log out, clear and destroy the views, and go back to the login page."""
+        session, self.session = self.session, None
+        self.idle.stop()
+        self._drop_views()
+        self.curtain.hide()
+        if self.lock_screen is not None:
+            self.lock_screen.hide()
+            self.lock_screen.deleteLater()
+            self.lock_screen = None
+        for action in (self.curtain_action, self.lock_action, self.logout_action):
+            action.setEnabled(False)
+        self.hardcopy_action.setEnabled(False)
+        self.toolbar.setVisible(False)
+        self.pages.setCurrentWidget(self.login_page)
+        self.status.set_operator(None)
+        if session is not None:
+            self._container.auth.logout(session, reason=reason)
+        self.session_changed.emit(None)
+
+    def logout(self) -> None:
+        """The operator logs out."""
+        self.end_session(reason="user")
+
+    # -- privacy ---------------------------------------------------------------------------
+    def show_curtain(self) -> None:
+        """Hide everything behind the curtain; the data underneath is cleared too.
+
+        The curtain is lifted without re-authentication, so nothing personal may remain
+        beneath it for whoever lifts it.
+        """
+        if self.session is None or self.is_locked():
+            return
+        self.clear_personal_data()
+        self.curtain.cover()
+
+    def _curtain_lifted(self) -> None:
+        self.idle.poke()
+
+    def is_curtained(self) -> bool:
+        """True while the curtain covers the window."""
+        return self.curtain.isVisible()
+
+    def is_locked(self) -> bool:
+        """True while the lock screen covers the window."""
+        return self.lock_screen is not None and self.lock_screen.isVisible()
+
+    def idle_lock(self) -> None:
+        """The long idle time ran out: lock (logged as a session expiry)."""
+        self.lock(reason="idle")
+
+    def leave_seat(self) -> None:
+        """The operator steps away: lock at once."""
+        self.lock(reason="leave_seat")
+
+    def lock(self, *, reason: str) -> None:
+        """Clear the views and cover the window until the same operator re-authenticates."""
+        if self.session is None or self.is_locked():
+            return
+        self.clear_personal_data()
+        self.curtain.hide()
+        self._container.auth.lock(self.session, reason=reason)
+        for action in (self.curtain_action, self.lock_action, self.hardcopy_action):
+            action.setEnabled(False)
+        self.lock_screen = LockScreen(self._container, self.session, self)
+        self.lock_screen.unlocked.connect(self._unlocked)
+        self.lock_screen.logout_requested.connect(lambda: self.end_session(reason="locked"))
+        self.lock_screen.cover()
+
+    def _unlocked(self, session: OperatorSession) -> None:
+        if self.lock_screen is not None:
+            self.lock_screen.hide()
+            self.lock_screen.deleteLater()
+            self.lock_screen = None
+        rights_changed = self.session is None or session.rights != self.session.rights
+        self.session = session
+        if rights_changed:
+            self._build_views(session)
+        for action in (self.curtain_action, self.lock_action):
+            action.setEnabled(True)
+        self.hardcopy_action.setVisible(Right.HARDCOPY in session.rights)
+        self.hardcopy_action.setEnabled(Right.HARDCOPY in session.rights)
+        self.idle.poke()
+        self.session_changed.emit(session)
+
+    def hardcopy(self) -> None:
+        """Ask for a reason, then save a watermarked, logged hardcopy of the window."""
+        if self.session is None:
+            return
+        dialog = HardcopyReasonDialog(self)
+        if dialog.exec() != HardcopyReasonDialog.DialogCode.Accepted:
+            return
+        try:
+            path = take_hardcopy(self, self._container, self.session, dialog.reason.text())
+        except (DomainError, OSError) as error:
+            QMessageBox.warning(self, self.tr("Hardcopy"), str(error))
+            return
+        self.status.showMessage(self.tr("Hardcopy saved: %1").replace("%1", path.name), 8000)

@@ -1,31 +1,1122 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="ja_JP">
 <context>
-    <name>MainWindow</name>
+    <name>AddOperatorDialog</name>
     <message>
-        <location filename="../../ui/main_window.py" line="16" />
-        <source>Training mode</source>
-        <translation>研修モード</translation>
+        <location filename="../../ui/admin/operators.py" line="55" />
+        <source>Add operator</source>
+        <translation>操作者の登録</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="16" />
-        <source>Production</source>
-        <translation>本番</translation>
+        <location filename="../../ui/admin/operators.py" line="63" />
+        <source>Contractor staff</source>
+        <translation>委託業者の職員</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="17" />
+        <location filename="../../ui/admin/operators.py" line="64" />
+        <source>Allow password login (fallback)</source>
+        <translation>パスワードによるログインを許可（代替手段）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="73" />
+        <source>Operator ID</source>
+        <translation>操作者ID</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="74" />
+        <source>Name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="75" />
+        <source>Role</source>
+        <translation>役割</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="76" />
+        <source>Valid from</source>
+        <translation>発効日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="77" />
+        <source>Valid until</source>
+        <translation>失効日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="80" />
+        <source>Password</source>
+        <translation>パスワード</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalsView</name>
+    <message>
+        <location filename="../../ui/views/approvals_view.py" line="58" />
+        <source>No.</source>
+        <translation>番号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/approvals_view.py" line="58" />
+        <location filename="../../ui/views/approvals_view.py" line="78" />
+        <source>Kind</source>
+        <translation>種別</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/approvals_view.py" line="58" />
+        <source>Entered by</source>
+        <translation>入力者</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/approvals_view.py" line="58" />
+        <source>Entered at</source>
+        <translation>入力日時</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/approvals_view.py" line="67" />
+        <source>Reason (required to reject)</source>
+        <translation>理由（却下には必須）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/approvals_view.py" line="68" />
+        <source>Approve</source>
+        <translation>承認</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/approvals_view.py" line="70" />
+        <source>Reject</source>
+        <translation>却下</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/approvals_view.py" line="72" />
+        <source>Refresh</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/approvals_view.py" line="74" />
+        <source>Send notifications</source>
+        <translation>通知を送信</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/approvals_view.py" line="78" />
+        <source>Recipient</source>
+        <translation>宛先</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/approvals_view.py" line="78" />
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/approvals_view.py" line="88" />
+        <source>Changes waiting for confirmation</source>
+        <translation>承認待ちの異動</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/approvals_view.py" line="94" />
+        <source>Notifications to Juki-net</source>
+        <translation>住基ネットへの通知</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/approvals_view.py" line="106" />
+        <source>Special move-in</source>
+        <translation>特例転入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/approvals_view.py" line="106" />
+        <source>Move within city</source>
+        <translation>転居</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/approvals_view.py" line="150" />
+        <location filename="../../ui/views/approvals_view.py" line="169" />
+        <source>Select a change first.</source>
+        <translation>異動を選択してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/approvals_view.py" line="156" />
+        <source>You entered this change: another operator must approve it.</source>
+        <translation>ご自身の入力です。別の操作者が承認してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/approvals_view.py" line="162" />
+        <source>Approved. The notifications are queued.</source>
+        <translation>承認しました。通知は送信待ちです。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/approvals_view.py" line="177" />
+        <source>Rejected.</source>
+        <translation>却下しました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/approvals_view.py" line="184" />
+        <source>Sent: %1 acknowledged, %2 refused, %3 failed.</source>
+        <translation>送信: 受理 %1、拒否 %2、失敗 %3。</translation>
+    </message>
+</context>
+<context>
+    <name>CardConfirmationView</name>
+    <message>
+        <location filename="../../ui/views/confirmation_view.py" line="148" />
+        <source>Name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/confirmation_view.py" line="149" />
+        <source>Address</source>
+        <translation>住所</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/confirmation_view.py" line="150" />
+        <source>Date of birth</source>
+        <translation>生年月日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/confirmation_view.py" line="151" />
+        <source>Sex</source>
+        <translation>性別</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/confirmation_view.py" line="154" />
+        <source>Read card (F5)</source>
+        <translation>カード読取 (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/confirmation_view.py" line="157" />
+        <source>Insert the card and press Read card.</source>
+        <translation>カードを置いて「カード読取」を押してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/confirmation_view.py" line="161" />
+        <source>Item</source>
+        <translation>項目</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/confirmation_view.py" line="161" />
+        <source>On the card</source>
+        <translation>カード記載</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/confirmation_view.py" line="161" />
+        <source>In the register</source>
+        <translation>本人確認情報</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/confirmation_view.py" line="168" />
+        <source>Show My Number</source>
+        <translation>個人番号を表示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/confirmation_view.py" line="171" />
+        <source>Matches</source>
+        <translation>一致</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/confirmation_view.py" line="172" />
+        <source>Does not match</source>
+        <translation>不一致</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/confirmation_view.py" line="234" />
+        <source>Not found: no identity record has this key.</source>
+        <translation>該当なし: この番号の本人確認情報はありません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/confirmation_view.py" line="237" />
+        <source>Found. The card has expired.</source>
+        <translation>該当あり。カードの有効期限が切れています。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/confirmation_view.py" line="239" />
+        <source>Found. Items marked ≠ differ from the register.</source>
+        <translation>該当あり。≠ の項目はカードと本人確認情報で異なります。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/confirmation_view.py" line="241" />
+        <source>Found. The card agrees with the register.</source>
+        <translation>該当あり。カードと本人確認情報は一致しています。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/confirmation_view.py" line="242" />
+        <source>Furigana: %1</source>
+        <translation>ふりがな: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/confirmation_view.py" line="243" />
+        <location filename="../../ui/views/confirmation_view.py" line="274" />
+        <source>My Number: %1</source>
+        <translation>個人番号: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/confirmation_view.py" line="260" />
+        <source>Recorded: matches.</source>
+        <translation>「一致」を記録しました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/confirmation_view.py" line="260" />
+        <source>Recorded: does not match.</source>
+        <translation>「不一致」を記録しました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/confirmation_view.py" line="280" />
+        <source>The card was removed.</source>
+        <translation>カードが取り出されました。</translation>
+    </message>
+</context>
+<context>
+    <name>CardIo</name>
+    <message>
+        <location filename="../../ui/views/confirmation_view.py" line="70" />
+        <source>Resident register PIN</source>
+        <translation>住民基本台帳用暗証番号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/confirmation_view.py" line="72" />
+        <source>Card information input-assist PIN</source>
+        <translation>券面事項入力補助用暗証番号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/confirmation_view.py" line="74" />
+        <source>Tries left: %1</source>
+        <translation>残り回数: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/confirmation_view.py" line="80" />
+        <source>The card holder enters the 4-digit PIN.</source>
+        <translation>カード所有者が4桁の暗証番号を入力してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/confirmation_view.py" line="99" />
+        <source>Last PIN try</source>
+        <translation>暗証番号の最後の試行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/confirmation_view.py" line="100" />
+        <source>Only one PIN try is left. A wrong PIN blocks the card. Send the PIN anyway?</source>
+        <translation>残り1回です。誤るとロックされます。送信しますか？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/confirmation_view.py" line="115" />
+        <source>Wrong PIN. Tries left: %1</source>
+        <translation>暗証番号が違います。残り回数: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/confirmation_view.py" line="119" />
+        <source>The PIN is blocked. It must be reset at the counter.</source>
+        <translation>暗証番号がロックされています。窓口での初期化が必要です。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/confirmation_view.py" line="123" />
+        <source>PIN entry was cancelled.</source>
+        <translation>暗証番号の入力が取り消されました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/confirmation_view.py" line="125" />
+        <source>The card was removed.</source>
+        <translation>カードが取り出されました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/confirmation_view.py" line="127" />
+        <source>No card reader or no card.</source>
+        <translation>カードリーダーまたはカードがありません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/confirmation_view.py" line="129" />
+        <source>This is not a My Number card.</source>
+        <translation>マイナンバーカードではありません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/confirmation_view.py" line="130" />
+        <source>The card could not be read.</source>
+        <translation>カードを読み取れませんでした。</translation>
+    </message>
+</context>
+<context>
+    <name>HardcopyReasonDialog</name>
+    <message>
+        <location filename="../../ui/hardcopy.py" line="27" />
+        <source>Hardcopy</source>
+        <translation>ハードコピー</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hardcopy.py" line="36" />
+        <source>Reason for the hardcopy (required):</source>
+        <translation>ハードコピーの理由（必須）:</translation>
+    </message>
+</context>
+<context>
+    <name>LockScreen</name>
+    <message>
+        <location filename="../../ui/privacy.py" line="219" />
+        <source>Locked</source>
+        <translation>ロック中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/privacy.py" line="223" />
+        <source>Only %1 can unlock this terminal.</source>
+        <translation>この端末のロックを解除できるのは %1 だけです。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/privacy.py" line="232" />
+        <source>Log out</source>
+        <translation>ログアウト</translation>
+    </message>
+</context>
+<context>
+    <name>LoginPage</name>
+    <message>
+        <location filename="../../ui/login.py" line="214" />
         <source>Madoguchi counter terminal</source>
         <translation>窓口端末</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="19" />
-        <source>Please log in.</source>
-        <translation>ログインしてください。</translation>
+        <location filename="../../ui/login.py" line="218" />
+        <source>Log in with your personal operator ID. Shared IDs are not allowed.</source>
+        <translation>個人の操作者IDでログインしてください。共用IDは使用できません。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="21" />
+        <location filename="../../ui/login.py" line="221" />
+        <source>Operator login</source>
+        <translation>操作者ログイン</translation>
+    </message>
+</context>
+<context>
+    <name>LoginPanel</name>
+    <message>
+        <location filename="../../ui/login.py" line="35" />
+        <source>The operator ID or the authentication is not correct.</source>
+        <translation>操作者IDまたは認証が正しくありません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="38" />
+        <source>No finger was detected on the sensor.</source>
+        <translation>センサーに指が検出されませんでした。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="41" />
+        <source>The fingerprint sensor is not ready.</source>
+        <translation>指紋センサーが使用できません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="44" />
+        <source>Too many failed attempts: this ID is locked until %1.</source>
+        <translation>認証の失敗が続いたため、このIDは %1 までロックされています。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="47" />
+        <source>Password login is not enabled for this operator. Use the fingerprint.</source>
+        <translation>この操作者にはパスワードによるログインが許可されていません。指紋で認証してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="50" />
+        <source>This operator ID has been revoked.</source>
+        <translation>この操作者IDは失効しています。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="53" />
+        <source>This operator has no right valid today. Ask the rights administrator.</source>
+        <translation>本日有効な権限がありません。権限管理者に確認してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="56" />
+        <source>This terminal is not registered.</source>
+        <translation>この端末は登録されていません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="59" />
+        <source>Only the same operator can unlock.</source>
+        <translation>ロックを解除できるのは同じ操作者だけです。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="69" />
+        <source>This ID is now locked until %1.</source>
+        <translation>このIDは %1 までロックされました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="137" />
+        <source>e.g. clerk01</source>
+        <translation>例: clerk01</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="141" />
+        <source>Log in with fingerprint</source>
+        <translation>指紋でログイン</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="147" />
+        <source>only if enabled by the administrator</source>
+        <translation>管理者が許可した場合のみ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="149" />
+        <source>Log in with password</source>
+        <translation>パスワードでログイン</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="156" />
+        <source>Unlock with fingerprint</source>
+        <translation>指紋でロック解除</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="157" />
+        <source>Unlock with password</source>
+        <translation>パスワードでロック解除</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="160" />
+        <source>Operator ID</source>
+        <translation>操作者ID</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="162" />
+        <source>Password</source>
+        <translation>パスワード</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="188" />
+        <source>Enter your operator ID.</source>
+        <translation>操作者IDを入力してください。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../ui/main_window.py" line="45" />
+        <source>Training mode</source>
+        <translation>研修モード</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="45" />
+        <source>Production</source>
+        <translation>本番</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="46" />
+        <source>Madoguchi counter terminal</source>
+        <translation>窓口端末</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="63" />
+        <source>Session</source>
+        <translation>セッション</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="66" />
+        <source>Hide screen</source>
+        <translation>画面を隠す</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="67" />
+        <source>Leave seat (lock)</source>
+        <translation>離席（ロック）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="68" />
+        <source>Hardcopy…</source>
+        <translation>ハードコピー…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="69" />
+        <source>Log out</source>
+        <translation>ログアウト</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="251" />
+        <source>Hardcopy</source>
+        <translation>ハードコピー</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="253" />
+        <source>Hardcopy saved: %1</source>
+        <translation>ハードコピーを保存しました: %1</translation>
+    </message>
+</context>
+<context>
+    <name>MaskedNumberField</name>
+    <message>
+        <location filename="../../ui/widgets/masked_number.py" line="32" />
+        <source>Show</source>
+        <translation>表示</translation>
+    </message>
+</context>
+<context>
+    <name>MoveInWizard</name>
+    <message>
+        <location filename="../../ui/views/move_in_wizard.py" line="76" />
+        <source>Name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/move_in_wizard.py" line="77" />
+        <source>Former municipality</source>
+        <translation>転出元市町村</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/move_in_wizard.py" line="78" />
+        <source>Planned move-out</source>
+        <translation>転出予定日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/move_in_wizard.py" line="79" />
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/move_in_wizard.py" line="84" />
+        <source>Read card with the resident register PIN</source>
+        <translation>住民基本台帳用暗証番号でカードを読取</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/move_in_wizard.py" line="86" />
+        <source>Continued use of the card</source>
+        <translation>カードの継続利用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/move_in_wizard.py" line="88" />
+        <source>Refresh</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/move_in_wizard.py" line="95" />
+        <source>Move-out certificate information received</source>
+        <translation>受信した転出証明書情報</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/move_in_wizard.py" line="105" />
+        <source>e.g. 2026-03-30 or R8.3.30</source>
+        <translation>例: 2026-03-30 または R8.3.30</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/move_in_wizard.py" line="113" />
+        <source>New household (head)</source>
+        <translation>新しい世帯（世帯主）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/move_in_wizard.py" line="114" />
+        <source>Join household</source>
+        <translation>既存の世帯に入る</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/move_in_wizard.py" line="125" />
+        <source>Move-in date</source>
+        <translation>転入年月日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/move_in_wizard.py" line="127" />
+        <source>Postal code</source>
+        <translation>郵便番号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/move_in_wizard.py" line="128" />
+        <source>Address (to 丁目)</source>
+        <translation>住所（丁目まで）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/move_in_wizard.py" line="129" />
+        <source>Lot number</source>
+        <translation>番地</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/move_in_wizard.py" line="130" />
+        <source>Katagaki (building)</source>
+        <translation>方書</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/move_in_wizard.py" line="133" />
+        <source>Household number</source>
+        <translation>世帯番号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/move_in_wizard.py" line="134" />
+        <source>Relationship</source>
+        <translation>続柄</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/move_in_wizard.py" line="135" />
+        <source>Save as pending</source>
+        <translation>承認待ちとして保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/move_in_wizard.py" line="137" />
+        <source>Back</source>
+        <translation>戻る</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/move_in_wizard.py" line="188" />
+        <source>No move-out certificate information was received for this card.</source>
+        <translation>このカードの転出証明書情報は受信していません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/move_in_wizard.py" line="194" />
+        <source>Card verified. Enter the move-in details.</source>
+        <translation>カードを確認しました。転入の内容を入力してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/move_in_wizard.py" line="199" />
+        <source>%1 (%2), born %3, from %4; planned move-out %5</source>
+        <translation>%1（%2）生年月日 %3、転出元 %4、転出予定日 %5</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/move_in_wizard.py" line="218" />
+        <source>Day %1 after moving in (limit 14, until %2).</source>
+        <translation>転入から%1日目（期限14日、%2まで）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/move_in_wizard.py" line="219" />
+        <source>Day %1 after the planned move-out (limit 30, until %2).</source>
+        <translation>転出予定日から%1日目（期限30日、%2まで）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/move_in_wizard.py" line="231" />
+        <source>The special move-in is no longer possible.</source>
+        <translation>特例転入の期限を過ぎています。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/move_in_wizard.py" line="268" />
+        <source>Saved as pending change %1. A second operator must approve it.</source>
+        <translation>承認待ち %1 として保存しました。別の操作者の承認が必要です。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/move_in_wizard.py" line="300" />
+        <source>Continued use recorded. Print on the card: %1</source>
+        <translation>継続利用を記録しました。追記欄に記載: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/move_in_wizard.py" line="305" />
+        <source>The chip cannot be rewritten from this terminal: that needs J-LIS facilities.</source>
+        <translation>ICチップの書換えはこの端末ではできません（J-LISの設備が必要です）。</translation>
+    </message>
+</context>
+<context>
+    <name>OperatorAdminView</name>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="93" />
+        <source>Operator ID</source>
+        <translation>操作者ID</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="93" />
+        <source>Name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="93" />
+        <source>State</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="93" />
+        <source>Rights today</source>
+        <translation>本日有効な権限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="94" />
+        <source>Password fallback</source>
+        <translation>パスワード認証</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="98" />
+        <source>Add operator…</source>
+        <translation>操作者の登録…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="100" />
+        <source>Grant right…</source>
+        <translation>権限の付与…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="102" />
+        <source>Revoke operator…</source>
+        <translation>操作者の失効…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="116" />
+        <source>Export ledger as CSV…</source>
+        <translation>管理簿をCSVで出力…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="121" />
+        <source>The rights ledger is append-only: rows cannot be edited.</source>
+        <translation>権限管理簿は追記のみです。行の修正・削除はできません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="127" />
+        <source>Operators</source>
+        <translation>操作者</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="128" />
+        <source>Rights ledger</source>
+        <translation>権限管理簿</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="139" />
+        <source>revoked</source>
+        <translation>失効</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="141" />
+        <source>locked</source>
+        <translation>ロック中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="143" />
+        <source>active</source>
+        <translation>有効</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="149" />
+        <source>yes</source>
+        <translation>可</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="149" />
+        <source>no</source>
+        <translation>不可</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="185" />
+        <source>Add operator</source>
+        <translation>操作者の登録</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="205" />
+        <location filename="../../ui/admin/operators.py" line="211" />
+        <source>Grant right</source>
+        <translation>権限の付与</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="205" />
+        <source>Right</source>
+        <translation>権限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="227" />
+        <location filename="../../ui/admin/operators.py" line="232" />
+        <source>Revoke operator</source>
+        <translation>操作者の失効</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="227" />
+        <source>Reason (retirement, transfer, other):</source>
+        <translation>理由（退職・異動・その他）:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="241" />
+        <source>Export ledger</source>
+        <translation>管理簿の出力</translation>
+    </message>
+</context>
+<context>
+    <name>PrivacyCurtain</name>
+    <message>
+        <location filename="../../ui/privacy.py" line="127" />
+        <source>Screen hidden</source>
+        <translation>画面を隠しています</translation>
+    </message>
+    <message>
+        <location filename="../../ui/privacy.py" line="130" />
+        <source>Click or press a key to return.</source>
+        <translation>クリックするかキーを押すと戻ります。</translation>
+    </message>
+</context>
+<context>
+    <name>RecordPanel</name>
+    <message>
+        <location filename="../../ui/views/search_view.py" line="65" />
+        <source>Identity record</source>
+        <translation>本人確認情報</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/search_view.py" line="69" />
+        <source>Name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/search_view.py" line="70" />
+        <source>Furigana</source>
+        <translation>ふりがな</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/search_view.py" line="71" />
+        <source>Date of birth</source>
+        <translation>生年月日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/search_view.py" line="72" />
+        <source>Sex</source>
+        <translation>性別</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/search_view.py" line="73" />
+        <source>Address</source>
+        <translation>住所</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/search_view.py" line="74" />
+        <source>Status</source>
+        <translation>状況</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/search_view.py" line="75" />
+        <source>Last change</source>
+        <translation>最終異動</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/search_view.py" line="88" />
+        <source>Individual number</source>
+        <translation>個人番号</translation>
+    </message>
+</context>
+<context>
+    <name>SearchView</name>
+    <message>
+        <location filename="../../ui/views/search_view.py" line="130" />
+        <source>Full name in kanji or kana</source>
+        <translation>氏名（漢字またはかな、姓名とも）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/search_view.py" line="132" />
+        <source>e.g. 駅前一丁目 (matched from the start)</source>
+        <translation>例: 駅前一丁目（前方一致）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/search_view.py" line="134" />
+        <source>e.g. 1980-04-01 or 昭和55年4月1日</source>
+        <translation>例: 1980-04-01 または 昭和55年4月1日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/search_view.py" line="136" />
+        <source>(any)</source>
+        <translation>（指定なし）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/search_view.py" line="139" />
+        <source>Include removed persons</source>
+        <translation>消除者を含める</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/search_view.py" line="140" />
+        <source>Search</source>
+        <translation>検索</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/search_view.py" line="142" />
+        <source>Clear</source>
+        <translation>クリア</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/search_view.py" line="145" />
+        <source>Enter the name with the address or with the date of birth. Sex only narrows the search.</source>
+        <translation>氏名と、住所または生年月日を入力してください。性別は絞り込みにのみ使われます。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/search_view.py" line="160" />
+        <source>Name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/search_view.py" line="161" />
+        <source>Furigana</source>
+        <translation>ふりがな</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/search_view.py" line="162" />
+        <source>Date of birth</source>
+        <translation>生年月日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/search_view.py" line="163" />
+        <source>Sex</source>
+        <translation>性別</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/search_view.py" line="164" />
+        <source>Address</source>
+        <translation>住所</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/search_view.py" line="165" />
+        <source>Status</source>
+        <translation>状況</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/search_view.py" line="166" />
+        <source>Individual number</source>
+        <translation>個人番号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/search_view.py" line="178" />
+        <source>&amp;Name</source>
+        <translation>氏名(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/search_view.py" line="179" />
+        <source>&amp;Address</source>
+        <translation>住所(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/search_view.py" line="180" />
+        <source>Date of &amp;birth</source>
+        <translation>生年月日(&amp;B)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/search_view.py" line="181" />
+        <source>&amp;Sex</source>
+        <translation>性別(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/search_view.py" line="220" />
+        <source>The date of birth is not a date (YYYY-MM-DD or 和暦).</source>
+        <translation>生年月日が日付として読めません（YYYY-MM-DD または和暦）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/search_view.py" line="237" />
+        <source>You do not have the right to search.</source>
+        <translation>検索の権限がありません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/search_view.py" line="252" />
+        <source>You do not have the right to open records.</source>
+        <translation>本人確認情報を表示する権限がありません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/search_view.py" line="255" />
+        <source>The record is no longer available.</source>
+        <translation>この本人確認情報は表示できません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/search_view.py" line="283" />
+        <source>More than %1 results</source>
+        <translation>%1件を超えています</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/search_view.py" line="284" />
+        <source>Too many results: add conditions to narrow the search.</source>
+        <translation>該当が多すぎます。条件を追加して絞り込んでください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/search_view.py" line="286" />
+        <source>%1 result(s)</source>
+        <translation>%1件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/search_view.py" line="288" />
+        <source>No matching identity record.</source>
+        <translation>該当する本人確認情報はありません。</translation>
+    </message>
+</context>
+<context>
+    <name>SimulatedScannerPanel</name>
+    <message>
+        <location filename="../../ui/login.py" line="83" />
+        <source>Simulated fingerprint sensor (training)</source>
+        <translation>模擬指紋センサー（研修用）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="88" />
+        <source>Right index finger</source>
+        <translation>右手人差し指</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="89" />
+        <source>Left index finger</source>
+        <translation>左手人差し指</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="90" />
+        <source>Right thumb</source>
+        <translation>右手親指</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="91" />
+        <source>A finger that is not enrolled</source>
+        <translation>登録されていない指</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="94" />
+        <source>Place finger on the sensor</source>
+        <translation>センサーに指を置く</translation>
+    </message>
+</context>
+<context>
+    <name>TerminalStatusBar</name>
+    <message>
+        <location filename="../../ui/status.py" line="16" />
         <source>Terminal: %1</source>
         <translation>端末: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status.py" line="29" />
+        <source>not connected</source>
+        <translation>未接続</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status.py" line="35" />
+        <source>Operator: (not logged in)</source>
+        <translation>操作者: （未ログイン）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status.py" line="37" />
+        <source>Operator: %1</source>
+        <translation>操作者: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status.py" line="41" />
+        <source>Card reader: %1</source>
+        <translation>カードリーダー: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status.py" line="45" />
+        <source>ready</source>
+        <translation>使用可</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status.py" line="45" />
+        <source>unavailable</source>
+        <translation>使用不可</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status.py" line="46" />
+        <source>Fingerprint sensor: %1</source>
+        <translation>指紋センサー: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status.py" line="51" />
+        <source>Screen capture blocked</source>
+        <translation>画面キャプチャ防止: 有効</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status.py" line="55" />
+        <source>Screen capture protection: not available on this platform</source>
+        <translation>画面キャプチャ防止: この環境では不可</translation>
+    </message>
+</context>
+<context>
+    <name>Views</name>
+    <message>
+        <location filename="../../ui/views/registry.py" line="54" />
+        <source>Identity search</source>
+        <translation>本人確認情報検索</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/registry.py" line="59" />
+        <source>Operators and rights</source>
+        <translation>操作者と権限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/registry.py" line="64" />
+        <source>Card confirmation</source>
+        <translation>カードによる本人確認</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/registry.py" line="69" />
+        <source>Special move-in</source>
+        <translation>特例転入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/registry.py" line="74" />
+        <source>Approvals</source>
+        <translation>承認待ち</translation>
     </message>
 </context>
 </TS>

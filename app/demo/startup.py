@@ -1,0 +1,41 @@
+"""Training-mode start-up: schema, demo population, training staff and incoming move-outs.
+
+Called by ``madoguchi gui --demo`` before the window opens. Each step runs only when its
+data is missing, so the second start is quick and keeps what the trainee did.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from app.bootstrap import Container
+from app.db.migrate import upgrade
+from app.demo.loader import resident_count, seed_population
+from app.demo.peers import seed_demo_move_outs
+from app.demo.staff import ensure_demo_staff
+
+RESIDENTS_ENV = "MADOGUCHI_DEMO_RESIDENTS"
+DEFAULT_RESIDENTS = 330_000
+DEMO_MOVE_OUTS = 6
+DEMO_SEED = 1
+
+
+def training_population_size() -> int:
+    """How many residents a new training database gets (MADOGUCHI_DEMO_RESIDENTS)."""
+    return int(os.environ.get(RESIDENTS_ENV, str(DEFAULT_RESIDENTS)))
+
+
+def prepare_training(container: Container, *, say: Callable[[str], None] = print) -> None:
+    """Bring the training database to a usable state (idempotent)."""
+    if not container.settings.demo:
+        raise RuntimeError("prepare_training is for training (demo) mode only")
+    upgrade(container.engine)
+    if resident_count(container.engine) == 0:
+        size = training_population_size()
+        say(f"研修用の住民データを作成しています / generating {size:,} training residents ...")
+        result = seed_population(container.engine, size, DEMO_SEED)
+        say(f"  {result.residents:,} residents in {result.seconds:.1f} s")
+        # Persons moving in from other towns, with their cards, wait in the inbox.
+        seed_demo_move_outs(container, DEMO_MOVE_OUTS, seed=DEMO_SEED)
+    ensure_demo_staff(container)

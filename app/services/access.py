@@ -1,0 +1,94 @@
+"""The access guard: rights re-checked in the database at every call (R-07, R-08, R-09).
+
+The session's own ``rights`` set only decides what the window shows; services call
+:meth:`AccessGuard.require`, which reads the operator's grants at that moment, so a grant
+that expired or was revoked while the operator was signed in stops working at once. A
+refusal is written to the operation log in its own transaction, so it stays even though
+the operation does not happen.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.db.models.operators import Grant, Operator
+from app.db.uow import UnitOfWork
+from app.domain.rights import AccessDenied, OperatorSession, Right
+from app.ports import Clock
+from app.services.oplog import LogEntry, OperationLog, Outcome
+from app.services.stamps import jst_date
+
+
+class AccessGuard:
+    """Implements :class:`app.domain.rights.Guard` on the grants table."""
+
+    def __init__(self, uow: UnitOfWork, oplog: OperationLog, clock: Clock) -> None:
+        self._uow = uow
+        self._oplog = oplog
+        self._clock = clock
+
+    def rights_now(self, db: Session, operator_id: str) -> frozenset[Right]:
+        """The rights ``operator_id`` holds today: granted, in their period, not revoked."""
+        operator = db.get(Operator, operator_id)
+        if operator is None or operator.revoked_at is not None:
+            return frozenset()
+        today = jst_date(self._clock.now())
+        rows = db.scalars(
+            select(Grant.right).where(
+                Grant.operator_id == operator_id,
+                Grant.revoked_at.is_(None),
+                Grant.valid_from <= today,
+                Grant.valid_until >= today,
+            )
+        )
+        return frozenset(Right(value) for value in rows if value in Right._value2member_map_)
+
+    def why_not(self, db: Session, operator_id: str, right: Right) -> str:
+        """Why ``operator_id`` cannot use ``right`` now (a reason code for the log)."""
+        operator = db.get(Operator, operator_id)
+        if operator is None:
+            return "unknown operator"
+        if operator.revoked_at is not None:
+            return "operator revoked"
+        grants = list(
+            db.scalars(select(Grant).where(Grant.operator_id == operator_id, Grant.right == right))
+        )
+        if not grants:
+            return "not granted"
+        today = jst_date(self._clock.now())
+        live = [g for g in grants if g.revoked_at is None]
+        if not live:
+            return "revoked"
+        if all(g.valid_from > today for g in live):
+            return "not yet valid"
+        return "expired"
+
+    def require(
+        self, session: OperatorSession, right: Right, *, operation: str, target: str = ""
+    ) -> None:
+        """Return if ``session`` may use ``right`` now; otherwise log the refusal and raise."""
+        with self._uow.begin() as db:
+            if right in self.rights_now(db, session.operator_id):
+                return
+            reason = self.why_not(db, session.operator_id, right)
+        self.log_refusal(session, right, operation=operation, target=target, reason=reason)
+        raise AccessDenied(right, reason)
+
+    def log_refusal(
+        self, session: OperatorSession, right: Right, *, operation: str, target: str, reason: str
+    ) -> None:
+        """Write one "refused" row in its own transaction (committed although nothing ran)."""
+        with self._uow.begin() as db:
+            self._oplog.append(
+                db,
+                LogEntry(
+                    operator_id=session.operator_id,
+                    terminal_id=session.terminal_id,
+                    operation=operation,
+                    outcome=Outcome.REFUSED,
+                    target=target,
+                    correlation_id=session.session_id,
+                    detail={"right": right.value, "reason": reason},
+                ),
+            )

@@ -1,0 +1,644 @@
+"""Operator administration: personal IDs, roles, grants with validity, revocation, the ledger.
+
+Every issue, change and revocation of rights adds one row to the rights ledger (管理簿,
+R-10) and one row to the operation log, in the same transaction as the change. There is no
+method that edits or deletes a ledger row. Administrative calls need the rights
+administration right, checked by the access guard at the moment of the call.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import uuid
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.db.models.operators import (
+    Grant,
+    Operator,
+    OperatorFingerprint,
+    RightsLedgerRow,
+    Role,
+    RoleRight,
+    Terminal,
+)
+from app.db.uow import UnitOfWork
+from app.domain.errors import DomainError
+from app.domain.rights import STANDARD_ROLES, AuthMethod, OperatorSession, Right
+from app.ports import Clock
+from app.services.access import AccessGuard
+from app.services.oplog import LogEntry, OperationLog, Outcome
+from app.services.passwords import MIN_PASSWORD_LENGTH, PasswordHasher
+from app.services.stamps import jst_date, utc_iso
+
+BOOTSTRAP_ADMIN = "(bootstrap)"
+"""The administrator named in the ledger when the very first administrator is created."""
+
+FAR_FUTURE = dt.date(9999, 12, 31)
+
+
+class DuplicateOperator(DomainError):
+    """An operator ID is already registered (R-02: IDs are personal and unique)."""
+
+    def __init__(self) -> None:
+        super().__init__("operator_id", "this operator ID is already registered")
+
+
+class UnknownOperator(DomainError):
+    """No operator has this ID."""
+
+    def __init__(self) -> None:
+        super().__init__("operator_id", "no operator has this ID")
+
+
+class LedgerAction:
+    """The actions written to the rights ledger."""
+
+    REGISTER = "register"
+    ISSUE = "issue"
+    REVOKE = "revoke"
+    REVOKE_OPERATOR = "revoke_operator"
+    PASSWORD_ENABLE = "password_enable"  # noqa: S105 - an action name
+    PASSWORD_DISABLE = "password_disable"  # noqa: S105 - an action name
+    BIOMETRIC_ENROLL = "biometric_enroll"
+    ROLE_DEFINE = "role_define"
+    UNLOCK = "unlock"
+
+
+@dataclasses.dataclass(frozen=True)
+class GrantView:
+    """One grant as shown to administrators."""
+
+    right: Right
+    role_name: str | None
+    valid_from: dt.date
+    valid_until: dt.date
+    revoked: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class OperatorView:
+    """One operator as listed for administrators (no password hash, no templates)."""
+
+    operator_id: str
+    name: str
+    is_contractor: bool
+    password_allowed: bool
+    fingers: tuple[str, ...]
+    revoked_at: str | None
+    revoke_reason: str | None
+    locked_until: str | None
+    rights_now: frozenset[Right]
+    grants: tuple[GrantView, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class LedgerEntry:
+    """One row of the rights ledger, as exported for audits."""
+
+    seq: int
+    at: str
+    operator_id: str
+    action: str
+    rights: tuple[str, ...]
+    role_name: str
+    valid_from: dt.date | None
+    valid_until: dt.date | None
+    reason: str
+    administrator_id: str
+    terminal_id: str
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready mapping (dates as ISO strings)."""
+        row = dataclasses.asdict(self)
+        row["rights"] = list(self.rights)
+        row["valid_from"] = self.valid_from.isoformat() if self.valid_from else ""
+        row["valid_until"] = self.valid_until.isoformat() if self.valid_until else ""
+        return row
+
+
+LEDGER_COLUMNS = [field.name for field in dataclasses.fields(LedgerEntry)]
+
+
+def console_session(operator_id: str, terminal_id: str) -> OperatorSession:
+    """The actor for an administrative command on the server's command line."""
+    return OperatorSession(
+        session_id=str(uuid.uuid4()),  # fits the log's 36-character correlation ID
+        operator_id=operator_id,
+        terminal_id=terminal_id,
+        method=AuthMethod.CONSOLE,
+        started_at=dt.datetime.now(dt.UTC),
+        rights=frozenset(),
+    )
+
+
+class OperatorAdmin:
+    """The use cases of rights administration (GUI admin view and ``madoguchi operator``)."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        oplog: OperationLog,
+        clock: Clock,
+        guard: AccessGuard,
+        hasher: PasswordHasher,
+    ) -> None:
+        self._uow = uow
+        self._oplog = oplog
+        self._clock = clock
+        self._guard = guard
+        self._hasher = hasher
+
+    # -- helpers ----------------------------------------------------------------------
+    def _now(self) -> str:
+        return utc_iso(self._clock.now())
+
+    def _ledger(
+        self,
+        db: Session,
+        actor: OperatorSession,
+        operator_id: str,
+        action: str,
+        *,
+        rights: frozenset[Right] | set[Right] = frozenset(),
+        role_name: str = "",
+        valid_from: dt.date | None = None,
+        valid_until: dt.date | None = None,
+        reason: str = "",
+    ) -> None:
+        """Append one ledger row and the matching operation-log row in ``db``'s transaction."""
+        names = sorted(right.value for right in rights)
+        db.add(
+            RightsLedgerRow(
+                at=self._now(),
+                operator_id=operator_id,
+                action=action,
+                rights=",".join(names),
+                role_name=role_name,
+                valid_from=valid_from,
+                valid_until=valid_until,
+                reason=reason,
+                administrator_id=actor.operator_id,
+                terminal_id=actor.terminal_id,
+            )
+        )
+        self._oplog.append(
+            db,
+            LogEntry(
+                operator_id=actor.operator_id,
+                terminal_id=actor.terminal_id,
+                operation=f"rights.{action}",
+                outcome=Outcome.OK,
+                target=operator_id,
+                correlation_id=actor.session_id,
+                detail={"rights": names, "role": role_name, "reason": reason},
+            ),
+        )
+
+    def _require_admin(self, actor: OperatorSession, operation: str, target: str = "") -> None:
+        if actor.operator_id == BOOTSTRAP_ADMIN and not self.has_administrator():
+            return  # the very first administrator is created by the installer
+        self._guard.require(actor, Right.RIGHTS_ADMIN, operation=operation, target=target)
+
+    @staticmethod
+    def _operator(db: Session, operator_id: str) -> Operator:
+        operator = db.get(Operator, operator_id)
+        if operator is None:
+            raise UnknownOperator()
+        return operator
+
+    @staticmethod
+    def _check_period(valid_from: dt.date, valid_until: dt.date) -> None:
+        if valid_until < valid_from:
+            raise DomainError("valid_until", "the validity period ends before it starts")
+
+    def _check_password(self, password: str) -> None:
+        if len(password) < MIN_PASSWORD_LENGTH:
+            raise DomainError("password", f"at least {MIN_PASSWORD_LENGTH} characters")
+
+    # -- queries ----------------------------------------------------------------------
+    def has_administrator(self) -> bool:
+        """True when some operator holds the rights administration right today."""
+        with self._uow.begin() as db:
+            ids = db.scalars(
+                select(Grant.operator_id).where(Grant.right == Right.RIGHTS_ADMIN.value)
+            )
+            return any(Right.RIGHTS_ADMIN in self._guard.rights_now(db, i) for i in set(ids))
+
+    def exists(self, operator_id: str) -> bool:
+        """True when ``operator_id`` is registered (revoked operators included)."""
+        with self._uow.begin() as db:
+            return db.get(Operator, operator_id) is not None
+
+    def roles(self) -> dict[str, frozenset[Right]]:
+        """Every role with its rights: the built-in standard roles and those defined here."""
+        with self._uow.begin() as db:
+            defined = list(db.scalars(select(Role.name)))
+            roles: dict[str, set[Right]] = {name: set(r) for name, r in STANDARD_ROLES.items()}
+            roles.update({name: set() for name in defined})
+            for row in db.scalars(select(RoleRight)):
+                if row.right in Right._value2member_map_:
+                    roles.setdefault(row.role_name, set()).add(Right(row.right))
+        return {name: frozenset(rights) for name, rights in roles.items()}
+
+    def list_operators(self) -> list[OperatorView]:
+        """All operators, revoked ones included, with today's rights."""
+        with self._uow.begin() as db:
+            result = []
+            for operator in db.scalars(select(Operator).order_by(Operator.operator_id)):
+                fingers = tuple(
+                    db.scalars(
+                        select(OperatorFingerprint.finger)
+                        .where(OperatorFingerprint.operator_id == operator.operator_id)
+                        .order_by(OperatorFingerprint.finger)
+                    )
+                )
+                grants = tuple(
+                    GrantView(
+                        Right(g.right),
+                        g.role_name,
+                        g.valid_from,
+                        g.valid_until,
+                        g.revoked_at is not None,
+                    )
+                    for g in db.scalars(
+                        select(Grant)
+                        .where(Grant.operator_id == operator.operator_id)
+                        .order_by(Grant.id)
+                    )
+                    if g.right in Right._value2member_map_
+                )
+                result.append(
+                    OperatorView(
+                        operator_id=operator.operator_id,
+                        name=operator.name,
+                        is_contractor=operator.is_contractor,
+                        password_allowed=operator.password_allowed,
+                        fingers=fingers,
+                        revoked_at=operator.revoked_at,
+                        revoke_reason=operator.revoke_reason,
+                        locked_until=operator.locked_until,
+                        rights_now=self._guard.rights_now(db, operator.operator_id),
+                        grants=grants,
+                    )
+                )
+            return result
+
+    def ledger(
+        self, *, since: dt.datetime | None = None, until: dt.datetime | None = None
+    ) -> list[LedgerEntry]:
+        """The ledger rows with effective time in [since, until), oldest first."""
+        query = select(RightsLedgerRow).order_by(RightsLedgerRow.seq)
+        if since is not None:
+            query = query.where(RightsLedgerRow.at >= utc_iso(since))
+        if until is not None:
+            query = query.where(RightsLedgerRow.at < utc_iso(until))
+        with self._uow.begin() as db:
+            return [
+                LedgerEntry(
+                    seq=row.seq,
+                    at=row.at,
+                    operator_id=row.operator_id,
+                    action=row.action,
+                    rights=tuple(r for r in row.rights.split(",") if r),
+                    role_name=row.role_name,
+                    valid_from=row.valid_from,
+                    valid_until=row.valid_until,
+                    reason=row.reason,
+                    administrator_id=row.administrator_id,
+                    terminal_id=row.terminal_id,
+                )
+                for row in db.scalars(query)
+            ]
+
+    def ledger_count(self) -> int:
+        """How many rows the ledger holds."""
+        with self._uow.begin() as db:
+            return int(db.scalar(select(func.count()).select_from(RightsLedgerRow)) or 0)
+
+    def record_export(self, actor: OperatorSession, rows: int, fmt: str) -> None:
+        """Log that the ledger was exported for an audit (who, how many rows, which format)."""
+        with self._uow.begin() as db:
+            self._oplog.append(
+                db,
+                LogEntry(
+                    operator_id=actor.operator_id,
+                    terminal_id=actor.terminal_id,
+                    operation="rights.ledger_export",
+                    outcome=Outcome.OK,
+                    correlation_id=actor.session_id,
+                    detail={"rows": rows, "format": fmt},
+                ),
+            )
+
+    # -- terminals and roles ------------------------------------------------------------
+    def register_terminal(
+        self, actor: OperatorSession, terminal_id: str, *, name: str = "", location: str = ""
+    ) -> None:
+        """Register a counter PC's terminal ID (operators can log in only at registered PCs)."""
+        self._require_admin(actor, "terminal.register", terminal_id)
+        with self._uow.begin() as db:
+            if db.get(Terminal, terminal_id) is not None:
+                raise DomainError("terminal_id", "this terminal ID is already registered")
+            db.add(
+                Terminal(
+                    terminal_id=terminal_id,
+                    name=name,
+                    location=location,
+                    registered_at=self._now(),
+                    registered_by=actor.operator_id,
+                    active=True,
+                )
+            )
+            self._oplog.append(
+                db,
+                LogEntry(
+                    operator_id=actor.operator_id,
+                    terminal_id=actor.terminal_id,
+                    operation="terminal.register",
+                    outcome=Outcome.OK,
+                    target=terminal_id,
+                    correlation_id=actor.session_id,
+                ),
+            )
+
+    def terminals(self) -> list[tuple[str, str, str, bool]]:
+        """(terminal ID, name, location, active) of every registered terminal."""
+        with self._uow.begin() as db:
+            return [
+                (t.terminal_id, t.name, t.location, t.active)
+                for t in db.scalars(select(Terminal).order_by(Terminal.terminal_id))
+            ]
+
+    def define_role(
+        self,
+        actor: OperatorSession,
+        name: str,
+        rights: frozenset[Right],
+        description: str = "",
+    ) -> None:
+        """Create or redefine a role (a named bundle of rights); written to the ledger."""
+        self._require_admin(actor, "rights.role_define", name)
+        with self._uow.begin() as db:
+            role = db.get(Role, name)
+            if role is None:
+                db.add(Role(name=name, description=description))
+                db.flush()
+            for row in db.scalars(select(RoleRight).where(RoleRight.role_name == name)):
+                db.delete(row)
+            db.flush()
+            for right in sorted(rights):
+                db.add(RoleRight(role_name=name, right=right.value))
+            self._ledger(db, actor, "", LedgerAction.ROLE_DEFINE, rights=rights, role_name=name)
+
+    # -- operators ----------------------------------------------------------------------
+    def add_operator(
+        self,
+        actor: OperatorSession,
+        operator_id: str,
+        name: str,
+        *,
+        role: str | None = None,
+        valid_from: dt.date | None = None,
+        valid_until: dt.date | None = None,
+        contractor: bool = False,
+        password: str | None = None,
+        allow_password: bool = False,
+    ) -> None:
+        """Register a person under a personal ID, optionally with a role for a period."""
+        operator_id = operator_id.strip()
+        if not operator_id or len(operator_id) > 32 or not operator_id.isprintable():
+            raise DomainError("operator_id", "1 to 32 printable characters")
+        if not name.strip():
+            raise DomainError("name", "required")
+        if password is not None:
+            self._check_password(password)
+        self._require_admin(actor, "operator.add", operator_id)
+        role_rights = self._role_rights(role) if role else frozenset()
+        start = valid_from or jst_date(self._clock.now())
+        end = valid_until or FAR_FUTURE
+        self._check_period(start, end)
+        with self._uow.begin() as db:
+            if db.get(Operator, operator_id) is not None:
+                raise DuplicateOperator()
+            db.add(
+                Operator(
+                    operator_id=operator_id,
+                    name=name.strip(),
+                    is_contractor=contractor,
+                    password_hash=self._hasher.hash(password) if password else None,
+                    password_allowed=allow_password,
+                    created_at=self._now(),
+                    created_by=actor.operator_id,
+                    failed_logins=0,
+                )
+            )
+            db.flush()
+            self._ledger(
+                db,
+                actor,
+                operator_id,
+                LedgerAction.REGISTER,
+                reason="contractor" if contractor else "",
+            )
+            if allow_password:
+                self._ledger(db, actor, operator_id, LedgerAction.PASSWORD_ENABLE)
+            if role:
+                self._issue(
+                    db,
+                    actor=actor,
+                    operator_id=operator_id,
+                    rights=role_rights,
+                    valid_from=start,
+                    valid_until=end,
+                    role=role,
+                    reason="",
+                )
+
+    def _role_rights(self, role: str) -> frozenset[Right]:
+        roles = self.roles()
+        if role not in roles:
+            raise DomainError("role", "no such role")
+        return roles[role]
+
+    def _issue(
+        self,
+        db: Session,
+        *,
+        actor: OperatorSession,
+        operator_id: str,
+        rights: frozenset[Right],
+        valid_from: dt.date,
+        valid_until: dt.date,
+        role: str | None,
+        reason: str,
+    ) -> None:
+        for right in sorted(rights):
+            db.add(
+                Grant(
+                    operator_id=operator_id,
+                    right=right.value,
+                    role_name=role,
+                    valid_from=valid_from,
+                    valid_until=valid_until,
+                    granted_at=self._now(),
+                    granted_by=actor.operator_id,
+                )
+            )
+        self._ledger(
+            db,
+            actor,
+            operator_id,
+            LedgerAction.ISSUE,
+            rights=rights,
+            role_name=role or "",
+            valid_from=valid_from,
+            valid_until=valid_until,
+            reason=reason,
+        )
+
+    def grant(
+        self,
+        actor: OperatorSession,
+        operator_id: str,
+        *,
+        rights: frozenset[Right] = frozenset(),
+        role: str | None = None,
+        valid_from: dt.date,
+        valid_until: dt.date,
+        reason: str = "",
+    ) -> None:
+        """Grant rights (or a role's rights) to an operator for [valid_from, valid_until]."""
+        self._check_period(valid_from, valid_until)
+        self._require_admin(actor, "rights.grant", operator_id)
+        if actor.operator_id == operator_id:
+            raise DomainError("operator_id", "administrators cannot grant rights to themselves")
+        all_rights = frozenset(rights) | (self._role_rights(role) if role else frozenset())
+        if not all_rights:
+            raise DomainError("right", "name at least one right or a role")
+        with self._uow.begin() as db:
+            operator = self._operator(db, operator_id)
+            if operator.revoked_at is not None:
+                raise DomainError("operator_id", "the operator was revoked; register a new ID")
+            self._issue(
+                db,
+                actor=actor,
+                operator_id=operator_id,
+                rights=all_rights,
+                valid_from=valid_from,
+                valid_until=valid_until,
+                role=role,
+                reason=reason,
+            )
+
+    def revoke_right(
+        self, actor: OperatorSession, operator_id: str, right: Right, *, reason: str
+    ) -> int:
+        """Revoke one right at once; returns how many live grants were ended."""
+        if not reason.strip():
+            raise DomainError("reason", "required")
+        self._require_admin(actor, "rights.revoke", operator_id)
+        with self._uow.begin() as db:
+            self._operator(db, operator_id)
+            ended = self._end_grants(db, actor, operator_id, reason, right)
+            self._ledger(db, actor, operator_id, LedgerAction.REVOKE, rights={right}, reason=reason)
+            return ended
+
+    def revoke_operator(self, actor: OperatorSession, operator_id: str, *, reason: str) -> None:
+        """Revoke an operator with immediate effect (retirement, transfer, ...): one ledger row."""
+        if not reason.strip():
+            raise DomainError("reason", "required")
+        self._require_admin(actor, "operator.revoke", operator_id)
+        with self._uow.begin() as db:
+            operator = self._operator(db, operator_id)
+            if operator.revoked_at is not None:
+                raise DomainError("operator_id", "the operator is already revoked")
+            live = self._guard.rights_now(db, operator_id)
+            self._end_grants(db, actor, operator_id, reason, None)
+            operator.revoked_at = self._now()
+            operator.revoke_reason = reason
+            self._ledger(
+                db, actor, operator_id, LedgerAction.REVOKE_OPERATOR, rights=live, reason=reason
+            )
+
+    def _end_grants(
+        self,
+        db: Session,
+        actor: OperatorSession,
+        operator_id: str,
+        reason: str,
+        right: Right | None,
+    ) -> int:
+        query = select(Grant).where(Grant.operator_id == operator_id, Grant.revoked_at.is_(None))
+        if right is not None:
+            query = query.where(Grant.right == right.value)
+        ended = 0
+        for grant in db.scalars(query):
+            grant.revoked_at = self._now()
+            grant.revoked_by = actor.operator_id
+            grant.revoke_reason = reason
+            ended += 1
+        return ended
+
+    def set_password(
+        self, actor: OperatorSession, operator_id: str, password: str, *, allow: bool
+    ) -> None:
+        """Set the fallback password and whether it may be used (R-04)."""
+        self._check_password(password)
+        self._require_admin(actor, "operator.password", operator_id)
+        with self._uow.begin() as db:
+            operator = self._operator(db, operator_id)
+            operator.password_hash = self._hasher.hash(password)
+            if operator.password_allowed != allow:
+                operator.password_allowed = allow
+                action = LedgerAction.PASSWORD_ENABLE if allow else LedgerAction.PASSWORD_DISABLE
+                self._ledger(db, actor, operator_id, action)
+
+    def allow_password(self, actor: OperatorSession, operator_id: str, allow: bool) -> None:
+        """Enable or disable the password fallback for one operator (R-04)."""
+        self._require_admin(actor, "operator.password", operator_id)
+        with self._uow.begin() as db:
+            operator = self._operator(db, operator_id)
+            if operator.password_allowed == allow:
+                return
+            operator.password_allowed = allow
+            action = LedgerAction.PASSWORD_ENABLE if allow else LedgerAction.PASSWORD_DISABLE
+            self._ledger(db, actor, operator_id, action)
+
+    def enroll_finger(
+        self, actor: OperatorSession, operator_id: str, finger: str, template: bytes
+    ) -> None:
+        """Store (or replace) the template of one finger of an operator."""
+        self._require_admin(actor, "operator.enroll", operator_id)
+        with self._uow.begin() as db:
+            self._operator(db, operator_id)
+            existing = db.scalar(
+                select(OperatorFingerprint).where(
+                    OperatorFingerprint.operator_id == operator_id,
+                    OperatorFingerprint.finger == finger,
+                )
+            )
+            if existing is None:
+                db.add(
+                    OperatorFingerprint(
+                        operator_id=operator_id,
+                        finger=finger,
+                        template=template.hex(),
+                        enrolled_at=self._now(),
+                    )
+                )
+            else:
+                existing.template = template.hex()
+                existing.enrolled_at = self._now()
+            self._ledger(db, actor, operator_id, LedgerAction.BIOMETRIC_ENROLL, reason=finger)
+
+    def unlock(self, actor: OperatorSession, operator_id: str) -> None:
+        """Lift a lockout after failed logins before it runs out."""
+        self._require_admin(actor, "operator.unlock", operator_id)
+        with self._uow.begin() as db:
+            operator = self._operator(db, operator_id)
+            operator.failed_logins = 0
+            operator.locked_until = None
+            self._ledger(db, actor, operator_id, LedgerAction.UNLOCK)

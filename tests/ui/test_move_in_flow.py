@@ -1,0 +1,152 @@
+"""The counter flows on screen: card confirmation, the 特例転入 wizard, second-operator approval.
+
+The virtual card answers over the direct Transport; PINs come from a canned prompt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from pytestqt.qtbot import QtBot
+from ui_support import TERMINAL, log_rows
+
+from app import bootstrap
+from app.db.base import Base
+from app.demo.peers import DEMO_PIN, DemoMover, seed_demo_move_outs
+from app.domain.rights import OperatorSession
+from hardware.ports import PinKind
+from hardware.virtual_card import CardHolder, VirtualMyNumberCard
+from ui.views.approvals_view import ApprovalsView
+from ui.views.confirmation_view import CardConfirmationView
+from ui.views.move_in_wizard import MoveInWizard
+
+
+class CannedPins:
+    """The card holder types the demo PIN."""
+
+    def __init__(self, pin: str = DEMO_PIN) -> None:
+        self.pin = pin
+        self.asked: list[PinKind] = []
+
+    def ask_pin(self, kind: PinKind, tries_left: int | None) -> bytearray:
+        """The canned PIN."""
+        del tries_left
+        self.asked.append(kind)
+        return bytearray(self.pin.encode())
+
+
+@pytest.fixture
+def movers(container: bootstrap.Container) -> list[DemoMover]:
+    """Three demo movers whose former municipalities sent 転出証明書情報."""
+    Base.metadata.create_all(container.engine)  # the move-in tables until migration 0004 lands
+    return seed_demo_move_outs(container, 3)
+
+
+def _login(container: bootstrap.Container, operator_id: str, password: str) -> OperatorSession:
+    return container.auth.login_password(operator_id, password, TERMINAL)
+
+
+def _card(mover: DemoMover) -> VirtualMyNumberCard:
+    return VirtualMyNumberCard(CardHolder.from_dict(mover.card_holder))
+
+
+def _enter_move_in(wizard: MoveInWizard, moved_in: dt.date) -> None:
+    wizard.read_button.click()
+    assert wizard.stack.currentIndex() == 1, wizard.status.text()
+    wizard.moved_in.setText(moved_in.isoformat())
+    wizard.show_deadlines()
+    wizard.postal.setText("963-8002")
+    wizard.address.setText("福島県郡山市駅前一丁目")
+    wizard.lot.setText("２番３号")
+    wizard.submit_button.click()
+
+
+def test_special_move_in_through_to_approval_and_confirmation(
+    qtbot: QtBot, container: bootstrap.Container, movers: list[DemoMover]
+) -> None:
+    mover = movers[0]
+    clerk = _login(container, "clerk01", "demo-pass-01")
+    supervisor = _login(container, "super01", "demo-pass-02")
+
+    wizard = MoveInWizard(container, clerk)
+    qtbot.addWidget(wizard)
+    assert wizard.inbox_table.rowCount() == 3
+    pins = CannedPins()
+    wizard.pin_prompt = pins
+    wizard.transport_provider = lambda: _card(mover)
+    _enter_move_in(wizard, mover.suggested_move_in)
+    assert pins.asked == [PinKind.JUKI]
+    assert wizard.pending_id is not None, wizard.status.text()
+    assert wizard.stack.currentIndex() == 0
+
+    approvals = ApprovalsView(container, supervisor)
+    qtbot.addWidget(approvals)
+    assert approvals.table.rowCount() == 1
+    approvals.table.selectRow(0)
+    assert mover.certificate.name_kanji in approvals.detail.toPlainText()
+    assert str(mover.certificate.my_number) not in approvals.detail.toPlainText()
+    approvals.approve_button.click()
+    assert approvals.table.rowCount() == 0
+    assert approvals.outbox.rowCount() == 2
+    approvals.send_button.click()
+    statuses = {approvals.outbox.item(r, 2).text() for r in range(2)}
+    assert statuses == {"acknowledged"}
+
+    confirmation = CardConfirmationView(container, clerk)
+    qtbot.addWidget(confirmation)
+    confirmation.pin_prompt = CannedPins()
+    confirmation.transport_provider = lambda: _card(mover)
+    confirmation.read_button.click()
+    assert confirmation.result is not None and confirmation.result.found
+    address_row = 1
+    assert confirmation.table.item(address_row, 0).text().startswith("≠")  # old address on card
+    assert not confirmation.table.item(0, 0).text().startswith("≠")
+    confirmation.match_button.click()
+    assert log_rows(container, "card.verdict")[-1].outcome == "match"
+    confirmation.on_card_removed()
+    assert confirmation.table.item(0, 1) is None
+    assert confirmation.result is None
+
+
+def test_late_move_in_shows_the_day_counts_and_is_refused(
+    qtbot: QtBot, container: bootstrap.Container, movers: list[DemoMover]
+) -> None:
+    mover = movers[1]
+    clerk = _login(container, "clerk01", "demo-pass-01")
+    wizard = MoveInWizard(container, clerk)
+    qtbot.addWidget(wizard)
+    wizard.pin_prompt = CannedPins()
+    wizard.transport_provider = lambda: _card(mover)
+    today = container.clock.now().date()
+    _enter_move_in(wizard, today - dt.timedelta(days=15))
+    assert wizard.pending_id is None
+    assert "15" in wizard.deadlines.text()
+    assert wizard.stack.currentIndex() == 1
+
+
+def test_wrong_pin_is_reported_with_tries_left(
+    qtbot: QtBot, container: bootstrap.Container, movers: list[DemoMover]
+) -> None:
+    clerk = _login(container, "clerk01", "demo-pass-01")
+    wizard = MoveInWizard(container, clerk)
+    qtbot.addWidget(wizard)
+    wizard.pin_prompt = CannedPins("0000")
+    wizard.transport_provider = lambda: _card(movers[0])
+    wizard.read_button.click()
+    assert wizard.stack.currentIndex() == 0
+    assert "2" in wizard.status.text()
+
+
+def test_unknown_card_is_not_found_on_the_confirmation_screen(
+    qtbot: QtBot, container: bootstrap.Container, movers: list[DemoMover]
+) -> None:
+    clerk = _login(container, "clerk01", "demo-pass-01")
+    view = CardConfirmationView(container, clerk)
+    qtbot.addWidget(view)
+    view.pin_prompt = CannedPins()
+    view.transport_provider = lambda: _card(movers[2])  # not (yet) a resident
+    view.read_button.click()
+    assert view.result is not None and not view.result.found
+    assert log_rows(container, "identity.lookup")[-1].outcome == "not_found"
+    assert not view.match_button.isEnabled()

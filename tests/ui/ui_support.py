@@ -1,0 +1,68 @@
+"""Helpers of the UI tests: a training container, log queries, a fake personal-data view."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from sqlalchemy import select
+
+from app import bootstrap
+from app.clock import ManualClock
+from app.config import Settings
+from app.db.migrate import upgrade
+from app.db.models.oplog import OperationLogRow
+from app.demo.staff import ensure_demo_staff
+from app.domain.rights import OperatorSession, Right
+from app.secret_store import InMemorySecretStore
+from app.services.passwords import PasswordHasher
+from hardware.biometric_sim import SimulatedFingerprintDevice
+from ui.widgets.masked_number import MaskedNumberField
+
+TERMINAL = "DEMO-01"
+NUMBER = "123456789018"
+
+
+def make_container(db_url: str, data_dir: Path, clock: ManualClock) -> bootstrap.Container:
+    """A training container wired for tests (cheap argon2 parameters, simulated sensor)."""
+    settings = Settings(db_url=db_url, terminal_id=TERMINAL, demo=True, data_dir=data_dir)
+    container = bootstrap.build(settings, clock=clock, secrets=InMemorySecretStore())
+    container.passwords = PasswordHasher(time_cost=1, memory_cost=1024)
+    container.biometric = SimulatedFingerprintDevice()
+    upgrade(container.engine)
+    ensure_demo_staff(container)
+    return container
+
+
+def log_rows(container: bootstrap.Container, operation: str) -> list[OperationLogRow]:
+    """Operation-log rows of one operation, oldest first."""
+    with container.uow.begin() as db:
+        return list(
+            db.scalars(
+                select(OperationLogRow)
+                .where(OperationLogRow.operation == operation)
+                .order_by(OperationLogRow.seq)
+            )
+        )
+
+
+class FakePersonView(QWidget):
+    """A view showing a name and a 個人番号, implementing PersonalDataView."""
+
+    def __init__(self, container: bootstrap.Container, session: OperatorSession) -> None:
+        super().__init__()
+        self.name = QLabel("試験 花子", self)
+        self.number = MaskedNumberField(
+            lambda target: container.screen.reveal_my_number(session, target=target),
+            can_reveal=Right.REVEAL_MY_NUMBER in session.rights,
+            parent=self,
+        )
+        self.number.set_number(NUMBER, target="resident:00000000019")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.name)
+        layout.addWidget(self.number)
+
+    def clear_personal_data(self) -> None:
+        """Forget the person."""
+        self.name.clear()
+        self.number.clear_personal_data()

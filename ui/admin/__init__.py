@@ -1,0 +1,1 @@
+"""Rights administration screens (operators, grants, revocation, the ledger)."""

@@ -1,0 +1,197 @@
+"""The approvals queue (承認): pending changes wait here for a second operator (R-27).
+
+Select a change to see what was entered; "Approve" makes it effective (and queues its
+notifications), "Reject" needs a reason. A change the operator entered personally cannot be
+approved by them: the service refuses, the screen says so. "Send notifications" runs the
+Juki-net outbox once and the outbox list shows each message's status.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.bootstrap import Container
+from app.domain.errors import DomainError
+from app.domain.rights import AccessDenied, OperatorSession
+from app.services.approvals import PendingView, SelfApprovalRefused
+
+# Payload items shown for review; the 個人番号 is left out on purpose (R-49).
+_SHOWN = (
+    ("name_kanji", "氏名"),
+    ("name_kana", "フリガナ"),
+    ("date_of_birth", "生年月日"),
+    ("moved_in", "転入年月日"),
+    ("moved_on", "異動年月日"),
+    ("notified", "届出年月日"),
+    ("postal_code", "郵便番号"),
+    ("address", "住所"),
+    ("address_lot", "番地"),
+    ("katagaki_kanji", "方書"),
+    ("relationship_name", "続柄"),
+    ("household_number", "世帯番号"),
+    ("prev_address", "転入前住所"),
+    ("changes", "変更内容"),
+)
+
+
+class ApprovalsView(QWidget):
+    """Pending changes and the outbox (right: confirm others)."""
+
+    def __init__(self, container: Container, session: OperatorSession) -> None:
+        super().__init__()
+        self._container = container
+        self._session = session
+        self.items: list[PendingView] = []
+        self.table = QTableWidget(0, 4, self)
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("No."), self.tr("Kind"), self.tr("Entered by"), self.tr("Entered at")]
+        )
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.itemSelectionChanged.connect(self._show_detail)
+        self.detail = QTextEdit(self)
+        self.detail.setReadOnly(True)
+        self.reason = QLineEdit(self)
+        self.reason.setPlaceholderText(self.tr("Reason (required to reject)"))
+        self.approve_button = QPushButton(self.tr("Approve"), self)
+        self.approve_button.clicked.connect(self.approve)
+        self.reject_button = QPushButton(self.tr("Reject"), self)
+        self.reject_button.clicked.connect(self.reject)
+        self.refresh_button = QPushButton(self.tr("Refresh"), self)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.send_button = QPushButton(self.tr("Send notifications"), self)
+        self.send_button.clicked.connect(self.send)
+        self.outbox = QTableWidget(0, 3, self)
+        self.outbox.setHorizontalHeaderLabels(
+            [self.tr("Kind"), self.tr("Recipient"), self.tr("Status")]
+        )
+        self.outbox.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.outbox.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        buttons = QHBoxLayout()
+        for button in (self.approve_button, self.reject_button, self.refresh_button):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Changes waiting for confirmation"), self))
+        layout.addWidget(self.table)
+        layout.addWidget(self.detail)
+        layout.addWidget(self.reason)
+        layout.addLayout(buttons)
+        layout.addWidget(self.status)
+        layout.addWidget(QLabel(self.tr("Notifications to Juki-net"), self))
+        layout.addWidget(self.outbox)
+        layout.addWidget(self.send_button)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the queue and the outbox."""
+        try:
+            self.items = self._container.approvals.pending(self._session)
+        except AccessDenied as exc:
+            self.status.setText(str(exc))
+            return
+        kinds = {"move_in": self.tr("Special move-in"), "move_within": self.tr("Move within city")}
+        self.table.setRowCount(len(self.items))
+        for row, item in enumerate(self.items):
+            for column, text in enumerate(
+                (
+                    str(item.change_id),
+                    kinds.get(item.kind, item.kind),
+                    item.entered_by,
+                    item.entered_at.strftime("%Y-%m-%d %H:%M"),
+                )
+            ):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.detail.clear()
+        messages = self._container.jukinet_outbox.messages()
+        self.outbox.setRowCount(len(messages))
+        for row, message in enumerate(messages):
+            for column, text in enumerate(
+                (message.data_category, message.recipient, message.status)
+            ):
+                self.outbox.setItem(row, column, QTableWidgetItem(text))
+
+    def selected(self) -> PendingView | None:
+        """The pending change of the selected row."""
+        rows = {index.row() for index in self.table.selectedIndexes()}
+        if len(rows) != 1:
+            return None
+        return self.items[rows.pop()]
+
+    def _show_detail(self) -> None:
+        item = self.selected()
+        if item is None:
+            self.detail.clear()
+            return
+        lines = []
+        for key, label in _SHOWN:
+            value = item.payload.get(key)
+            if value:
+                lines.append(f"{label}: {value}")
+        self.detail.setPlainText("\n".join(lines))
+
+    def approve(self) -> None:
+        """Approve the selected change."""
+        item = self.selected()
+        if item is None:
+            self.status.setText(self.tr("Select a change first."))
+            return
+        try:
+            self._container.approvals.approve(self._session, item.change_id)
+        except SelfApprovalRefused:
+            self.status.setText(
+                self.tr("You entered this change: another operator must approve it.")
+            )
+            return
+        except (AccessDenied, DomainError) as exc:
+            self.status.setText(str(exc))
+            return
+        self.status.setText(self.tr("Approved. The notifications are queued."))
+        self.refresh()
+
+    def reject(self) -> None:
+        """Reject the selected change with the typed reason."""
+        item = self.selected()
+        if item is None:
+            self.status.setText(self.tr("Select a change first."))
+            return
+        try:
+            self._container.approvals.reject(self._session, item.change_id, self.reason.text())
+        except (AccessDenied, DomainError) as exc:
+            self.status.setText(str(exc))
+            return
+        self.reason.clear()
+        self.status.setText(self.tr("Rejected."))
+        self.refresh()
+
+    def send(self) -> None:
+        """Run the outbox once and show the outcome."""
+        report = self._container.dispatcher.run_once(operator_id=self._session.operator_id)
+        self.status.setText(
+            self.tr("Sent: %1 acknowledged, %2 refused, %3 failed.")
+            .replace("%1", str(report.acknowledged))
+            .replace("%2", str(report.refused))
+            .replace("%3", str(report.failed))
+        )
+        self.refresh()
+
+    def clear_personal_data(self) -> None:
+        """Forget the shown entries (curtain, lock, logout)."""
+        self.items = []
+        self.table.setRowCount(0)
+        self.detail.clear()
+        self.reason.clear()
+        self.outbox.setRowCount(0)

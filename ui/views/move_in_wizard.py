@@ -1,0 +1,334 @@
+"""The 特例転入 wizard: card and PIN, the matching 転出証明書情報, deadlines, address, household.
+
+Step 1 lists the received 転出証明書情報 and reads the card with the resident's
+住民基本台帳用 PIN; the card's 住民票コード selects the matching record. Step 2 takes the
+move-in date (the deadlines with their day counts appear as soon as it is entered), the
+new address and the household (new, or joining one with a 続柄). "Save as pending" stores
+the entry; it takes effect only when a second operator approves it. 継続利用 is on step 1:
+it prints the 追記欄 text and says plainly that the chip cannot be written here.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.bootstrap import Container
+from app.domain.codes import Relationship
+from app.domain.errors import DomainError
+from app.domain.move_in_rules import DeadlineCheck, DeadlineExceeded
+from app.domain.rights import AccessDenied, OperatorSession
+from app.domain.wareki import parse_date
+from app.jukinet.inbox import InboxItem
+from app.services.move_in import CardMatch, HouseholdChoice, MoveInEntry
+from hardware.errors import CardError
+from hardware.ports import PinPrompt
+from ui.views.confirmation_view import (
+    DialogPinPrompt,
+    TransportProvider,
+    card_error_text,
+    pcsc_transport,
+    with_last_try_confirmation,
+)
+
+
+class MoveInWizard(QWidget):
+    """特例転入 entry (right: move-in entry)."""
+
+    def __init__(self, container: Container, session: OperatorSession) -> None:
+        super().__init__()
+        self._container = container
+        self._session = session
+        self.transport_provider: TransportProvider = pcsc_transport
+        self.pin_prompt: PinPrompt = DialogPinPrompt(self)
+        self.match: CardMatch | None = None
+        self.pending_id: int | None = None
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self._build_inbox_page())
+        self.stack.addWidget(self._build_entry_page())
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.stack)
+        layout.addWidget(self.status)
+        self.refresh_inbox()
+
+    # ------------------------------------------------------------------ pages
+    def _build_inbox_page(self) -> QWidget:
+        page = QWidget(self)
+        self.inbox_table = QTableWidget(0, 4, page)
+        self.inbox_table.setHorizontalHeaderLabels(
+            [
+                self.tr("Name"),
+                self.tr("Former municipality"),
+                self.tr("Planned move-out"),
+                self.tr("Status"),
+            ]
+        )
+        self.inbox_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.inbox_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.read_button = QPushButton(self.tr("Read card with the resident register PIN"), page)
+        self.read_button.clicked.connect(self.read_card)
+        self.continued_button = QPushButton(self.tr("Continued use of the card"), page)
+        self.continued_button.clicked.connect(self.continued_use)
+        self.refresh_button = QPushButton(self.tr("Refresh"), page)
+        self.refresh_button.clicked.connect(self.refresh_inbox)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.read_button)
+        buttons.addWidget(self.continued_button)
+        buttons.addWidget(self.refresh_button)
+        layout = QVBoxLayout(page)
+        layout.addWidget(QLabel(self.tr("Move-out certificate information received"), page))
+        layout.addWidget(self.inbox_table)
+        layout.addLayout(buttons)
+        return page
+
+    def _build_entry_page(self) -> QWidget:
+        page = QWidget(self)
+        self.summary = QLabel(page)
+        self.summary.setWordWrap(True)
+        self.moved_in = QLineEdit(page)
+        self.moved_in.setPlaceholderText(self.tr("e.g. 2026-03-30 or R8.3.30"))
+        self.moved_in.editingFinished.connect(self.show_deadlines)
+        self.deadlines = QLabel(page)
+        self.deadlines.setWordWrap(True)
+        self.postal = QLineEdit(page)
+        self.address = QLineEdit(page)
+        self.lot = QLineEdit(page)
+        self.katagaki = QLineEdit(page)
+        self.new_household = QRadioButton(self.tr("New household (head)"), page)
+        self.join_household = QRadioButton(self.tr("Join household"), page)
+        self.new_household.setChecked(True)
+        group = QButtonGroup(page)
+        group.addButton(self.new_household)
+        group.addButton(self.join_household)
+        self.household_number = QLineEdit(page)
+        self.relationship = QComboBox(page)
+        for member in Relationship:
+            if not member.is_head:
+                self.relationship.addItem(member.label, member.value)
+        form = QFormLayout()
+        form.addRow(self.tr("Move-in date"), self.moved_in)
+        form.addRow("", self.deadlines)
+        form.addRow(self.tr("Postal code"), self.postal)
+        form.addRow(self.tr("Address (to 丁目)"), self.address)
+        form.addRow(self.tr("Lot number"), self.lot)
+        form.addRow(self.tr("Katagaki (building)"), self.katagaki)
+        form.addRow(self.new_household)
+        form.addRow(self.join_household)
+        form.addRow(self.tr("Household number"), self.household_number)
+        form.addRow(self.tr("Relationship"), self.relationship)
+        self.submit_button = QPushButton(self.tr("Save as pending"), page)
+        self.submit_button.clicked.connect(self.submit)
+        self.back_button = QPushButton(self.tr("Back"), page)
+        self.back_button.clicked.connect(self.back)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.back_button)
+        buttons.addWidget(self.submit_button)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.summary)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        return page
+
+    # ------------------------------------------------------------------ step 1
+    def refresh_inbox(self) -> None:
+        """Reload the received 転出証明書情報."""
+        try:
+            items = self._container.move_in.inbox(self._session)
+        except AccessDenied as exc:
+            self.status.setText(str(exc))
+            return
+        self.inbox_table.setRowCount(len(items))
+        for row, item in enumerate(items):
+            c = item.certificate
+            for column, text in enumerate(
+                (
+                    c.name_kanji,
+                    c.from_municipality_code,
+                    c.planned_move_out_date.isoformat(),
+                    item.status,
+                )
+            ):
+                self.inbox_table.setItem(row, column, QTableWidgetItem(text))
+
+    def read_card(self) -> None:
+        """Read the card with the 住基 PIN and find the matching 転出証明書情報."""
+        service = self._container.move_in
+        try:
+            transport = self.transport_provider()
+            match = with_last_try_confirmation(
+                self,
+                lambda confirm: service.read_card(
+                    self._session, transport, self.pin_prompt, confirm_last_try=confirm
+                ),
+            )
+        except CardError as exc:
+            self.status.setText(card_error_text(exc))
+            return
+        except (AccessDenied, DomainError) as exc:
+            self.status.setText(str(exc))
+            return
+        if match.item is None:
+            self.status.setText(
+                self.tr("No move-out certificate information was received for this card.")
+            )
+            return
+        self.match = match
+        self._show_summary(match.item)
+        self.stack.setCurrentIndex(1)
+        self.status.setText(self.tr("Card verified. Enter the move-in details."))
+
+    def _show_summary(self, item: InboxItem) -> None:
+        c = item.certificate
+        self.summary.setText(
+            self.tr("%1 (%2), born %3, from %4; planned move-out %5")
+            .replace("%1", c.name_kanji)
+            .replace("%2", c.name_kana)
+            .replace("%3", c.date_of_birth.isoformat())
+            .replace("%4", c.former_address)
+            .replace("%5", c.planned_move_out_date.isoformat())
+        )
+
+    # ------------------------------------------------------------------ step 2
+    def show_deadlines(self) -> DeadlineCheck | None:
+        """Show both deadlines with their day counts for the typed move-in date."""
+        if self.match is None or self.match.item is None or not self.moved_in.text().strip():
+            return None
+        try:
+            moved_in = parse_date(self.moved_in.text(), "転入年月日")
+        except DomainError as exc:
+            self.deadlines.setText(str(exc))
+            return None
+        check = self._container.move_in.check_deadlines(self.match.item.inbox_id, moved_in)
+        first = self.tr("Day %1 after moving in (limit 14, until %2).")
+        second = self.tr("Day %1 after the planned move-out (limit 30, until %2).")
+        text = " ".join(
+            (
+                first.replace("%1", str(check.days_since_move_in)).replace(
+                    "%2", check.move_in_deadline.isoformat()
+                ),
+                second.replace("%1", str(check.days_since_planned_move_out)).replace(
+                    "%2", check.planned_move_out_deadline.isoformat()
+                ),
+            )
+        )
+        if not check.ok:
+            text += " " + self.tr("The special move-in is no longer possible.")
+        self.deadlines.setText(text)
+        return check
+
+    def submit(self) -> None:
+        """Check everything and save the move-in as a pending change."""
+        if self.match is None or self.match.item is None:
+            return
+        try:
+            moved_in = parse_date(self.moved_in.text(), "転入年月日")
+            household = (
+                HouseholdChoice()
+                if self.new_household.isChecked()
+                else HouseholdChoice(
+                    self.household_number.text().strip(), str(self.relationship.currentData())
+                )
+            )
+            entry = MoveInEntry(
+                inbox_id=self.match.item.inbox_id,
+                card_resident_code=self.match.resident_code,
+                moved_in=moved_in,
+                postal_code=self.postal.text(),
+                address=self.address.text(),
+                address_lot=self.lot.text(),
+                katagaki_kanji=self.katagaki.text(),
+                household=household,
+                correlation_id=self.match.correlation_id,
+            )
+            self.pending_id = self._container.move_in.submit(self._session, entry)
+        except DeadlineExceeded as exc:
+            self.show_deadlines()
+            self.status.setText(str(exc))
+            return
+        except (AccessDenied, DomainError) as exc:
+            self.status.setText(str(exc))
+            return
+        self.status.setText(
+            self.tr("Saved as pending change %1. A second operator must approve it.").replace(
+                "%1", str(self.pending_id)
+            )
+        )
+        self._reset_entry()
+        self.stack.setCurrentIndex(0)
+        self.refresh_inbox()
+
+    def back(self) -> None:
+        """Return to the inbox without saving."""
+        self._reset_entry()
+        self.stack.setCurrentIndex(0)
+
+    # ------------------------------------------------------------------ 継続利用
+    def continued_use(self) -> None:
+        """Record 継続利用 (PIN-verified) and show the 追記欄 text to print."""
+        service = self._container.move_in
+        try:
+            transport = self.transport_provider()
+            result = with_last_try_confirmation(
+                self,
+                lambda confirm: service.continued_use(
+                    self._session, transport, self.pin_prompt, confirm_last_try=confirm
+                ),
+            )
+        except CardError as exc:
+            self.status.setText(card_error_text(exc))
+            return
+        except (AccessDenied, DomainError) as exc:
+            self.status.setText(str(exc))
+            return
+        self.status.setText(
+            self.tr("Continued use recorded. Print on the card: %1").replace(
+                "%1", result.endorsement_text
+            )
+            + "\n"
+            + self.tr(
+                "The chip cannot be rewritten from this terminal: that needs J-LIS facilities."
+            )
+        )
+
+    # ------------------------------------------------------------------ privacy
+    def _reset_entry(self) -> None:
+        self.match = None
+        for field in (
+            self.moved_in,
+            self.postal,
+            self.address,
+            self.lot,
+            self.katagaki,
+            self.household_number,
+        ):
+            field.clear()
+        self.summary.clear()
+        self.deadlines.clear()
+        self.new_household.setChecked(True)
+
+    def on_card_removed(self) -> None:
+        """The card left the reader: forget the person being entered."""
+        self.clear_personal_data()
+
+    def clear_personal_data(self) -> None:
+        """Forget everything personal on screen (the inbox list included)."""
+        self._reset_entry()
+        self.stack.setCurrentIndex(0)
+        self.inbox_table.setRowCount(0)
+        self.status.clear()

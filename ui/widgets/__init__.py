@@ -1,0 +1,1 @@
+"""Reusable widgets (masked 個人番号 field, ...)."""
