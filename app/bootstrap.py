@@ -38,7 +38,7 @@ from app.services.screen import ScreenPrivacy
 from hardware.biometric_sim import SimulatedFingerprintDevice
 from hardware.keyring_store import KeyringSecretStore, use_training_keyring
 from hardware.ports import CardConnection, ResidentCodeSource
-from hardware.virtual_card.resident_code import SimulatedResidentCodeSource
+from hardware.virtual_card import SimulatedResidentCodeSource
 
 
 @dataclasses.dataclass

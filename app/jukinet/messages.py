@@ -1,0 +1,200 @@
+"""The messages that cross Juki-net: 転出証明書情報 in, 転入通知 and 本人確認情報 updates out.
+
+The exact CS message formats are not public (MYNUMBER_CARD.md §5), so these are this
+project's own JSON shapes. What each carries follows the paper forms: a 転出証明書 holds
+name, furigana, date of birth, sex, former address, planned move-out date and destination,
+head of household and relationship, 住民票コード, 個人番号, 本籍 (Japanese nationals only)
+and the former municipality's code. The prefectural update carries exactly the 8 fields of
+R-36 and nothing else.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from app.domain import codes
+from app.domain.errors import InvalidFormat
+from app.domain.identifiers import resident_code_status, validate_my_number
+from app.domain.wareki import parse_date
+
+# R-36: the prefectural 本人確認情報 update holds exactly these items, in this order.
+PREFECTURE_FIELDS = (
+    "住民票コード",
+    "氏名",
+    "生年月日",
+    "性別",
+    "住所",
+    "個人番号",
+    "異動事由",
+    "異動年月日",
+)
+PREFECTURE = "prefecture"
+KIND_MOVE_IN_NOTICE = "move_in_notice"
+KIND_IDENTITY_UPDATE = "identity_update"
+CATEGORY_MOVE_IN_NOTICE = "転入通知"
+CATEGORY_IDENTITY_UPDATE = "本人確認情報更新"
+
+_TEXT_LIMITS = {
+    "name_kanji": 100,
+    "name_kana": 200,
+    "former_address": 300,
+    "destination_address": 300,
+    "head_name_kanji": 100,
+    "relationship_name": 20,
+    "domicile": 300,
+    "domicile_head_name": 100,
+}
+_REQUIRED_TEXT = (
+    "name_kanji",
+    "name_kana",
+    "former_address",
+    "destination_address",
+    "head_name_kanji",
+    "relationship_name",
+)
+
+
+def municipality_recipient(code: str) -> str:
+    """The outbox recipient name of a municipality's CS."""
+    return f"muni:{code}"
+
+
+def _digits(value: object, field: str, length: int) -> str:
+    text = str(value).strip() if value is not None else ""
+    if len(text) != length or not (text.isascii() and text.isdigit()):
+        raise InvalidFormat(field, f"must be exactly {length} digits")
+    return text
+
+
+def _text(data: Mapping[str, Any], key: str, field: str, required: bool) -> str | None:
+    value = data.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise InvalidFormat(field, "required")
+        return None
+    if not isinstance(value, str):
+        raise InvalidFormat(field, "must be text")
+    value = value.strip()
+    if len(value) > _TEXT_LIMITS[key]:
+        raise InvalidFormat(field, f"longer than {_TEXT_LIMITS[key]} characters")
+    return value
+
+
+def _date(value: object, field: str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        raise InvalidFormat(field, "must be a date")
+    return parse_date(value, field)
+
+
+@dataclasses.dataclass(frozen=True)
+class MoveOutCertificate:
+    """転出証明書情報 as received from the former municipality (validated on construction)."""
+
+    message_id: str
+    from_municipality_code: str
+    resident_code: str
+    my_number: str | None
+    name_kanji: str
+    name_kana: str
+    date_of_birth: dt.date
+    sex_code: str
+    former_address: str
+    planned_move_out_date: dt.date
+    destination_address: str
+    head_name_kanji: str
+    relationship_name: str
+    former_postal_code: str | None = None
+    domicile: str | None = None
+    domicile_head_name: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> MoveOutCertificate:
+        """Validate a received JSON document (R-28); errors name the field, never the value."""
+        message_id = str(data.get("message_id") or "").strip()
+        if not message_id or len(message_id) > 64:
+            raise InvalidFormat("message_id", "required, at most 64 characters")
+        resident_code = _digits(data.get("resident_code"), "住民票コード", 11)
+        resident_code_status(resident_code)
+        my_number_raw = data.get("my_number")
+        my_number = validate_my_number(str(my_number_raw).strip()) if my_number_raw else None
+        postal = data.get("former_postal_code")
+        texts = {key: _text(data, key, key, key in _REQUIRED_TEXT) for key in _TEXT_LIMITS}
+        return cls(
+            message_id=message_id,
+            from_municipality_code=_digits(
+                data.get("from_municipality_code"), "転出元市町村コード", 6
+            ),
+            resident_code=resident_code,
+            my_number=my_number,
+            name_kanji=str(texts["name_kanji"]),
+            name_kana=str(texts["name_kana"]),
+            date_of_birth=_date(data.get("date_of_birth"), "生年月日"),
+            sex_code=codes.Sex.parse(data.get("sex_code"), "性別").value,
+            former_address=str(texts["former_address"]),
+            planned_move_out_date=_date(data.get("planned_move_out_date"), "転出予定年月日"),
+            destination_address=str(texts["destination_address"]),
+            head_name_kanji=str(texts["head_name_kanji"]),
+            relationship_name=str(texts["relationship_name"]),
+            former_postal_code=_digits(postal, "郵便番号", 7) if postal else None,
+            domicile=texts["domicile"],
+            domicile_head_name=texts["domicile_head_name"],
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form (inverse of :meth:`from_dict`)."""
+        data = dataclasses.asdict(self)
+        data["date_of_birth"] = self.date_of_birth.isoformat()
+        data["planned_move_out_date"] = self.planned_move_out_date.isoformat()
+        return data
+
+
+def prefecture_update(
+    *,
+    resident_code: str,
+    name: str,
+    date_of_birth: dt.date | None,
+    sex_code: str,
+    address: str,
+    my_number: str | None,
+    change_reason_code: str,
+    change_date: dt.date,
+) -> dict[str, str]:
+    """The R-36 notification: exactly the 8 fields, all as strings (empty when unknown)."""
+    values = (
+        resident_code,
+        name,
+        date_of_birth.isoformat() if date_of_birth else "",
+        sex_code,
+        address,
+        my_number or "",
+        change_reason_code,
+        change_date.isoformat(),
+    )
+    return dict(zip(PREFECTURE_FIELDS, values, strict=True))
+
+
+def move_in_notice(
+    *,
+    resident_code: str,
+    name: str,
+    new_address: str,
+    moved_in: dt.date,
+    notified: dt.date,
+    new_municipality_code: str,
+    former_message_id: str,
+) -> dict[str, str]:
+    """転入通知 to the former municipality: who arrived where and when (住基法第9条第1項)."""
+    return {
+        "住民票コード": resident_code,
+        "氏名": name,
+        "転入先住所": new_address,
+        "転入年月日": moved_in.isoformat(),
+        "届出年月日": notified.isoformat(),
+        "転入先市町村コード": new_municipality_code,
+        "転出証明書情報ID": former_message_id,
+    }
