@@ -12,7 +12,6 @@ from pytestqt.qtbot import QtBot
 from ui_support import TERMINAL, log_rows
 
 from app import bootstrap
-from app.db.base import Base
 from app.demo.peers import DEMO_PIN, DemoMover, seed_demo_move_outs
 from app.domain.rights import OperatorSession
 from hardware.ports import PinKind
@@ -39,7 +38,6 @@ class CannedPins:
 @pytest.fixture
 def movers(container: bootstrap.Container) -> list[DemoMover]:
     """Three demo movers whose former municipalities sent 転出証明書情報."""
-    Base.metadata.create_all(container.engine)  # the move-in tables until migration 0004 lands
     return seed_demo_move_outs(container, 3)
 
 
