@@ -11,7 +11,7 @@ import argparse
 import dataclasses
 import functools
 import os
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
@@ -37,8 +37,11 @@ from app.services.passwords import PasswordHasher
 from app.services.screen import ScreenPrivacy
 from hardware.biometric_sim import SimulatedFingerprintDevice
 from hardware.keyring_store import KeyringSecretStore, use_training_keyring
-from hardware.ports import CardConnection, ResidentCodeSource
+from hardware.ports import CardConnection, CardMonitor, ResidentCodeSource
 from hardware.virtual_card import SimulatedResidentCodeSource
+
+if TYPE_CHECKING:
+    from hardware.virtual_card.slot import TrainingCardSlot
 
 
 @dataclasses.dataclass
@@ -203,15 +206,32 @@ def build(
     )
 
 
-def card_transport_factory() -> Callable[[str | None], CardConnection]:
-    """The PC/SC transport factory (a fresh context per connection, so pcscd restarts heal)."""
+def open_card_transport(reader_name: str | None = None) -> CardConnection:
+    """Connect through PC/SC (a fresh context per connection, so pcscd restarts heal).
+
+    pyscard is imported only when a card is used, so other commands start without it.
+    """
     from hardware.readers import open_pcsc_transport
 
-    return open_pcsc_transport
+    return open_pcsc_transport(reader_name)
 
 
-def card_bench_runner() -> Callable[[argparse.Namespace], int]:
+def make_card_monitor() -> CardMonitor:
+    """A monitor of card insertion and removal in the PC/SC readers."""
+    from hardware.readers import make_pcsc_monitor
+
+    return make_pcsc_monitor()
+
+
+def run_card_bench(args: argparse.Namespace) -> int:
     """``madoguchi bench card``: through pcscd + vpcd with the virtual card."""
     from hardware.bench_card import run
 
-    return run
+    return run(args)
+
+
+def training_card_slot() -> TrainingCardSlot:
+    """The virtual card slot of training mode (one virtual card at a time in vpcd)."""
+    from hardware.virtual_card.slot import TrainingCardSlot
+
+    return TrainingCardSlot()

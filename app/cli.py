@@ -112,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from app import cli_card
 
-    cli_card.register(sub, lambda reader: bootstrap.card_transport_factory()(reader))
+    cli_card.register(sub, bootstrap.open_card_transport)
     from app import cli_operator
 
     cli_operator.register(sub)  # operator, terminal: rights and the ledger
@@ -126,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     # Benchmarks: each feature adds its own under `madoguchi bench ...`.
     bench = sub.add_parser("bench", help="benchmarks (print figures beside their targets)")
     bench_sub = bench.add_subparsers(dest="bench_cmd", required=True)
-    cli_card.register_bench(bench_sub, lambda args: bootstrap.card_bench_runner()(args))
+    cli_card.register_bench(bench_sub, bootstrap.run_card_bench)
     cli_search.register_bench(bench_sub, _settings)
 
     return parser

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from app import bootstrap
 from app.config import Settings
+from app.demo.cards import training_cards
 from app.demo.startup import prepare_training
+from ui.card_events import CardEventBridge
 from ui.i18n import install_translator
 from ui.main_window import MainWindow
+from ui.training_panel import TrainingCardPanel
 
 
 def run(
@@ -26,6 +29,17 @@ def run(
     if settings.demo:
         prepare_training(container)  # schema, population, training staff (idempotent)
     window = MainWindow(container)
+    card_events = CardEventBridge(bootstrap.make_card_monitor(), window)
+    window.attach_card_events(card_events)
+    card_events.start()
+    slot = None
+    if settings.demo:
+        slot = bootstrap.training_card_slot()
+        panel = TrainingCardPanel(training_cards(container), slot, window)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
+        # Residents' names are on the panel: show it only while someone is logged in.
+        panel.setVisible(False)
+        window.session_changed.connect(lambda session: panel.setVisible(session is not None))
     window.show()
     if screenshot:
 
@@ -39,4 +53,7 @@ def run(
     try:
         return app.exec()
     finally:
+        card_events.stop()
+        if slot is not None:
+            slot.remove()
         container.close()

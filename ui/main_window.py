@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from app.bootstrap import Container
 from app.domain.errors import DomainError
 from app.domain.rights import OperatorSession, Right
+from ui.card_events import CardEventBridge
 from ui.hardcopy import HardcopyReasonDialog, take_hardcopy
 from ui.login import LoginPage
 from ui.privacy import IdleWatcher, LockScreen, PrivacyCurtain, exclude_from_capture
@@ -152,6 +153,15 @@ class MainWindow(QMainWindow):
     def on_card_removed(self) -> None:
         """The card left the reader: that person's data leaves the screen."""
         self.clear_personal_data()
+        self.status.set_reader_state(self.tr("no card"))
+
+    def attach_card_events(self, events: CardEventBridge) -> None:
+        """Follow the reader: removal clears the screen; the status bar shows the state."""
+        events.removed.connect(lambda _reader: self.on_card_removed())
+        events.inserted.connect(
+            lambda _reader: self.status.set_reader_state(self.tr("card present"))
+        )
+        events.unavailable.connect(lambda: self.status.set_reader_state(self.tr("unavailable")))
 
     def end_session(self, *, reason: str) -> None:
         """Log out, clear and destroy the views, and go back to the login page."""

@@ -480,52 +480,67 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="45" />
+        <location filename="../../ui/main_window.py" line="46" />
         <source>Training mode</source>
         <translation>研修モード</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="45" />
+        <location filename="../../ui/main_window.py" line="46" />
         <source>Production</source>
         <translation>本番</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="46" />
+        <location filename="../../ui/main_window.py" line="47" />
         <source>Madoguchi counter terminal</source>
         <translation>窓口端末</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="63" />
+        <location filename="../../ui/main_window.py" line="64" />
         <source>Session</source>
         <translation>セッション</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="66" />
+        <location filename="../../ui/main_window.py" line="67" />
         <source>Hide screen</source>
         <translation>画面を隠す</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="67" />
+        <location filename="../../ui/main_window.py" line="68" />
         <source>Leave seat (lock)</source>
         <translation>離席（ロック）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="68" />
+        <location filename="../../ui/main_window.py" line="69" />
         <source>Hardcopy…</source>
         <translation>ハードコピー…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="69" />
+        <location filename="../../ui/main_window.py" line="70" />
         <source>Log out</source>
         <translation>ログアウト</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="251" />
+        <location filename="../../ui/main_window.py" line="156" />
+        <source>no card</source>
+        <translation>カードなし</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="162" />
+        <source>card present</source>
+        <translation>カードあり</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="164" />
+        <source>unavailable</source>
+        <translation>利用不可</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="261" />
         <source>Hardcopy</source>
         <translation>ハードコピー</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="253" />
+        <location filename="../../ui/main_window.py" line="263" />
         <source>Hardcopy saved: %1</source>
         <translation>ハードコピーを保存しました: %1</translation>
     </message>
@@ -1089,6 +1104,40 @@
         <location filename="../../ui/status.py" line="55" />
         <source>Screen capture protection: not available on this platform</source>
         <translation>画面キャプチャ防止: この環境では不可</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingCardPanel</name>
+    <message>
+        <location filename="../../ui/training_panel.py" line="35" />
+        <source>Training: virtual card</source>
+        <translation>研修用：仮想カード</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training_panel.py" line="42" />
+        <source>Training data only. Every card's PINs are 1234.</source>
+        <translation>研修用データです。どのカードも暗証番号は 1234 です。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training_panel.py" line="52" />
+        <source>Insert card</source>
+        <translation>カードを挿入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training_panel.py" line="53" />
+        <source>Remove card</source>
+        <translation>カードを抜く</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training_panel.py" line="59" />
+        <location filename="../../ui/training_panel.py" line="75" />
+        <source>No card in the reader.</source>
+        <translation>カードリーダーにカードはありません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training_panel.py" line="70" />
+        <source>In the reader: %1</source>
+        <translation>カードリーダー内: %1</translation>
     </message>
 </context>
 <context>

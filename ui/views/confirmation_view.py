@@ -55,7 +55,7 @@ TransportProvider = Callable[[], Transport]
 
 def pcsc_transport() -> CardConnection:
     """A connection to the card in the first reader that holds one."""
-    return bootstrap.card_transport_factory()(None)
+    return bootstrap.open_card_transport(None)
 
 
 class DialogPinPrompt:
