@@ -55,6 +55,12 @@ class Container:
     secrets: SecretStore
     oplog: OperationLog
 
+    def schema_is_current(self) -> bool:
+        """True when the database is migrated to the newest revision."""
+        from app.db.migrate import schema_is_current
+
+        return schema_is_current(self.engine)
+
     def close(self) -> None:
         """Release database connections."""
         self.engine.dispose()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
@@ -16,6 +18,44 @@ from ui.i18n import install_translator
 from ui.main_window import MainWindow
 from ui.training_panel import TrainingCardPanel
 
+if TYPE_CHECKING:
+    from hardware.virtual_card.slot import TrainingCardSlot
+
+
+@dataclasses.dataclass
+class Terminal:
+    """The assembled terminal: its window, the reader events and (training) the card slot."""
+
+    container: bootstrap.Container
+    window: MainWindow
+    card_events: CardEventBridge
+    slot: TrainingCardSlot | None
+    panel: TrainingCardPanel | None
+
+    def close(self) -> None:
+        """Stop watching the reader, take out the training card, release the database."""
+        self.card_events.stop()
+        if self.slot is not None:
+            self.slot.remove()
+        self.container.close()
+
+
+def assemble(container: bootstrap.Container) -> Terminal:
+    """Build the main window and connect it to the card reader (and training slot)."""
+    window = MainWindow(container)
+    card_events = CardEventBridge(bootstrap.make_card_monitor(), window)
+    window.attach_card_events(card_events)
+    card_events.start()
+    slot = panel = None
+    if container.settings.demo:
+        slot = bootstrap.training_card_slot()
+        panel = TrainingCardPanel(training_cards(container), slot, window)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
+        # Residents' names are on the panel: show it only while someone is logged in.
+        panel.setVisible(False)
+        window.session_changed.connect(lambda session: panel.setVisible(session is not None))
+    return Terminal(container, window, card_events, slot, panel)
+
 
 def run(
     settings: Settings, *, screenshot: str | None = None, quit_after: float | None = None
@@ -28,18 +68,15 @@ def run(
     container = bootstrap.build(settings)
     if settings.demo:
         prepare_training(container)  # schema, population, training staff (idempotent)
-    window = MainWindow(container)
-    card_events = CardEventBridge(bootstrap.make_card_monitor(), window)
-    window.attach_card_events(card_events)
-    card_events.start()
-    slot = None
-    if settings.demo:
-        slot = bootstrap.training_card_slot()
-        panel = TrainingCardPanel(training_cards(container), slot, window)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
-        # Residents' names are on the panel: show it only while someone is logged in.
-        panel.setVisible(False)
-        window.session_changed.connect(lambda session: panel.setVisible(session is not None))
+    elif not container.schema_is_current():
+        container.close()
+        print(
+            "madoguchi: the database schema is not current: run `madoguchi db upgrade`",
+            file=sys.stderr,
+        )
+        return 2
+    terminal = assemble(container)
+    window = terminal.window
     window.show()
     if screenshot:
 
@@ -53,7 +90,4 @@ def run(
     try:
         return app.exec()
     finally:
-        card_events.stop()
-        if slot is not None:
-            slot.remove()
-        container.close()
+        terminal.close()

@@ -7,6 +7,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -40,3 +41,13 @@ def current_revision(engine: Engine) -> str | None:
     """The revision the database is at, or None for a database never migrated."""
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision() -> str | None:
+    """The newest revision the code knows."""
+    return ScriptDirectory.from_config(make_config()).get_current_head()
+
+
+def schema_is_current(engine: Engine) -> bool:
+    """True when the database is migrated to the newest revision."""
+    return current_revision(engine) == head_revision()
