@@ -35,7 +35,7 @@ from app.services.move_in import (
     reopen_inbox,
 )
 from app.services.move_within import KIND_MOVE_WITHIN, apply_move_within
-from app.services.oplog import LogEntry, OperationLog, Outcome
+from app.services.oplog import OperationLog, Outcome
 
 STATUS_APPROVED = "approved"
 STATUS_REJECTED = "rejected"
@@ -244,17 +244,16 @@ class ApprovalService:
         change: PendingChange,
         **detail: object,
     ) -> None:
-        self._oplog.append(
+        self._oplog.record(
             session,
-            LogEntry(
-                operator_id=op.operator_id,
-                terminal_id=op.terminal_id,
-                operation=operation,
-                outcome=outcome,
-                target=change.resident_code,
-                correlation_id=change.correlation_id,
-                detail={"change_id": change.id, "kind": change.kind, **detail},
-            ),
+            op,
+            operation,
+            outcome,
+            target=change.resident_code,
+            correlation_id=change.correlation_id,
+            change_id=change.id,
+            kind=change.kind,
+            **detail,
         )
 
     @contextmanager
@@ -263,16 +262,13 @@ class ApprovalService:
         try:
             yield
         except DomainError as exc:
-            with self._uow.begin() as session:
-                self._oplog.append(
-                    session,
-                    LogEntry(
-                        operator_id=op.operator_id,
-                        terminal_id=op.terminal_id,
-                        operation=operation,
-                        outcome=Outcome.REFUSED,
-                        target=target,
-                        detail={"reason": exc.field, "error": type(exc).__name__},
-                    ),
-                )
+            self._oplog.record_alone(
+                self._uow,
+                op,
+                operation,
+                Outcome.REFUSED,
+                target=target,
+                reason=exc.field,
+                error=type(exc).__name__,
+            )
             raise

@@ -75,13 +75,31 @@ class LoginProblem(enum.StrEnum):
     WRONG_OPERATOR = "wrong_operator"  # re-authentication by somebody else
 
 
+_PROBLEM_TEXTS = {
+    LoginProblem.BAD_CREDENTIALS: "操作者IDまたは認証情報が違います (wrong ID or credentials)",
+    LoginProblem.NO_SAMPLE: "指紋が読み取れませんでした (no fingerprint was placed)",
+    LoginProblem.DEVICE_UNAVAILABLE: "指紋センサーが使用できません (sensor unavailable)",
+    LoginProblem.LOCKED_OUT: "ログイン失敗が続いたためロック中です (locked out after failures)",
+    LoginProblem.PASSWORD_NOT_ALLOWED: (
+        "この操作者はパスワード認証が許可されていません (password login not enabled)"
+    ),
+    LoginProblem.REVOKED: "この操作者IDは失効しています (operator revoked)",
+    LoginProblem.NO_VALID_GRANT: "本日有効な権限がありません (no grant valid today)",
+    LoginProblem.UNKNOWN_TERMINAL: (
+        "この端末IDは登録されていません (terminal not registered: set MADOGUCHI_TERMINAL "
+        "or run `madoguchi terminal add`)"
+    ),
+    LoginProblem.WRONG_OPERATOR: "ロックした操作者本人のみ解除できます (only the same operator)",
+}
+
+
 class LoginFailed(DomainError):
     """No session was opened; ``problem`` says why, ``locked_until`` when locked out."""
 
     def __init__(self, problem: LoginProblem, locked_until: dt.datetime | None = None) -> None:
         self.problem = problem
         self.locked_until = locked_until
-        super().__init__("login", problem.value)
+        super().__init__("login", _PROBLEM_TEXTS.get(problem, problem.value))
 
 
 class NoBiometricDevice:

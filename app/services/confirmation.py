@@ -301,17 +301,8 @@ class CardConfirmationService:
     ) -> None:
         detail: dict[str, object] = {"key": key_kind} if key_kind else {}
         detail.update(extra)
-        self._oplog.append(
-            session,
-            LogEntry(
-                operator_id=op.operator_id,
-                terminal_id=op.terminal_id,
-                operation=operation,
-                outcome=outcome,
-                target=target,
-                correlation_id=correlation_id,
-                detail=detail,
-            ),
+        self._oplog.record(
+            session, op, operation, outcome, target=target, correlation_id=correlation_id, **detail
         )
 
     def _log_alone(  # noqa: PLR0917  (private log helper: positional reads better at call sites)

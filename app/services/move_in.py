@@ -58,7 +58,7 @@ from app.jukinet.messages import (
 )
 from app.jukinet.outbox import enqueue
 from app.ports import Clock
-from app.services.oplog import LogEntry, OperationLog, Outcome
+from app.services.oplog import OperationLog, Outcome
 from hardware.errors import CardError, ExpiredCard
 from hardware.mynumber import MyNumberCard
 from hardware.ports import PinPrompt, ResidentCodeSource, Transport
@@ -513,17 +513,8 @@ class SpecialMoveInService:
         correlation_id: str,
         **detail: object,
     ) -> None:
-        self._oplog.append(
-            session,
-            LogEntry(
-                operator_id=op.operator_id,
-                terminal_id=op.terminal_id,
-                operation=operation,
-                outcome=outcome,
-                target=target,
-                correlation_id=correlation_id,
-                detail=detail,
-            ),
+        self._oplog.record(
+            session, op, operation, outcome, target=target, correlation_id=correlation_id, **detail
         )
 
     def _log_alone(  # noqa: PLR0917  (private log helper: positional reads better at call sites)

@@ -19,9 +19,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.db.models.oplog import OperationLogHead, OperationLogRow
+from app.db.uow import UnitOfWork
+from app.domain.rights import OperatorSession
 from app.ports import Clock, SecretStore
 from app.secret_store import LOG_CHAIN_KEY, new_key
 
@@ -100,18 +103,27 @@ class OperationLog:
         key = self._key()
         # Bump the head first: this takes the write lock (SQLite) or the row lock
         # (PostgreSQL) before anything is read, so concurrent appenders queue up here.
-        bumped = session.execute(
+        bump = (
             update(OperationLogHead)
             .where(OperationLogHead.id == _HEAD_ID)
             .values(seq=OperationLogHead.seq + 1)
         )
-        if bumped.rowcount == 0:  # type: ignore[attr-defined]
-            session.add(
-                OperationLogHead(
-                    id=_HEAD_ID, seq=1, mac=GENESIS_MAC, head_mac=_head_mac(key, 0, "")
-                )
-            )
-            session.flush()
+        if session.execute(bump).rowcount == 0:  # type: ignore[attr-defined]
+            # The very first row: create the head. Two terminals may race to do so; the
+            # loser's insert fails on the primary key and it simply bumps the winner's head.
+            try:
+                with session.begin_nested():
+                    session.add(
+                        OperationLogHead(
+                            id=_HEAD_ID,
+                            seq=0,
+                            mac=GENESIS_MAC,
+                            head_mac=_head_mac(key, 0, GENESIS_MAC),
+                        )
+                    )
+            except IntegrityError:
+                pass
+            session.execute(bump)
         head = session.get(OperationLogHead, _HEAD_ID, populate_existing=True)
         assert head is not None
         prev_mac = head.mac
@@ -133,6 +145,54 @@ class OperationLog:
         head.head_mac = _head_mac(key, head.seq, row.mac)
         session.flush()
         return row
+
+    def record(
+        self,
+        session: Session,
+        op: OperatorSession,
+        operation: str,
+        outcome: str,
+        *,
+        target: str = "",
+        correlation_id: str = "",
+        **detail: object,
+    ) -> OperationLogRow:
+        """Append what the signed-in operator ``op`` did, in ``session``'s transaction."""
+        return self.append(
+            session,
+            LogEntry(
+                operator_id=op.operator_id,
+                terminal_id=op.terminal_id,
+                operation=operation,
+                outcome=outcome,
+                target=target,
+                correlation_id=correlation_id,
+                detail=detail,
+            ),
+        )
+
+    def record_alone(
+        self,
+        uow: UnitOfWork,
+        op: OperatorSession,
+        operation: str,
+        outcome: str,
+        *,
+        target: str = "",
+        correlation_id: str = "",
+        **detail: object,
+    ) -> None:
+        """Log in a transaction of its own: for refusals, whose work was rolled back."""
+        with uow.begin() as session:
+            self.record(
+                session,
+                op,
+                operation,
+                outcome,
+                target=target,
+                correlation_id=correlation_id,
+                **detail,
+            )
 
     # -- verify --------------------------------------------------------------------
     def verify(self, session: Session) -> VerifyReport:
