@@ -19,6 +19,11 @@ from app.db.models.register import NAME_KANA, NAME_KANJI, STAMP_ID
 IDENTITY_ADDRESS = 300
 
 
+
+def _search_key(length: int) -> String:
+    """A derived search-key column: code-point ordered on every database."""
+    return String(length).with_variant(String(length, collation="C"), "postgresql")
+
 class IdentityRecord(Base):
     """One version of a person's 本人確認情報 (36 items plus derived search keys)."""
 
@@ -89,10 +94,12 @@ class IdentityRecord(Base):
     lock_operator_id: Mapped[str | None] = mapped_column(String(STAMP_ID))
     lock_terminal_id: Mapped[str | None] = mapped_column(String(STAMP_ID))
     locked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    # Folded forms from app.domain.search_keys, for the two-of-four search (R-24).
-    search_kana_key: Mapped[str | None] = mapped_column(String(200))
-    search_kanji_key: Mapped[str | None] = mapped_column(String(100))
-    search_address_key: Mapped[str | None] = mapped_column(String(300))
+    # Folded forms from app.domain.search_keys, for the two-of-four search (R-24). On
+    # PostgreSQL they use the "C" collation whatever the database's default: the address
+    # prefix search is a range in code-point order, which a linguistic collation breaks.
+    search_kana_key: Mapped[str | None] = mapped_column(_search_key(200))
+    search_kanji_key: Mapped[str | None] = mapped_column(_search_key(100))
+    search_address_key: Mapped[str | None] = mapped_column(_search_key(300))
 
 
 # The 36 seed items in item order (別添2(2) 1-36): the only attributes a 本人確認情報

@@ -154,9 +154,9 @@ def upgrade() -> None:
     sa.Column('lock_operator_id', sa.String(length=32), nullable=True),
     sa.Column('lock_terminal_id', sa.String(length=32), nullable=True),
     sa.Column('locked_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('search_kana_key', sa.String(length=200), nullable=True),
-    sa.Column('search_kanji_key', sa.String(length=100), nullable=True),
-    sa.Column('search_address_key', sa.String(length=300), nullable=True),
+    sa.Column('search_kana_key', sa.String(length=200).with_variant(sa.String(length=200, collation='C'), 'postgresql'), nullable=True),
+    sa.Column('search_kanji_key', sa.String(length=100).with_variant(sa.String(length=100, collation='C'), 'postgresql'), nullable=True),
+    sa.Column('search_address_key', sa.String(length=300).with_variant(sa.String(length=300, collation='C'), 'postgresql'), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_identity_records')),
     sa.UniqueConstraint('resident_code', 'update_seq', name=op.f('uq_identity_records_resident_code'))
     )
