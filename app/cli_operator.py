@@ -1,10 +1,14 @@
 """``madoguchi operator ...`` and ``madoguchi terminal ...``: rights administration on the CLI.
 
-Every command that changes rights names the administrator with ``--by``; the access guard
-checks that this operator holds the rights administration right today, and the change is
-written to the rights ledger and the operation log exactly as from the GUI. Only the very
-first administrator may be added without ``--by`` (the installer's bootstrap). The ledger
-export (CSV or JSON) is for audits; there is no command that edits or deletes ledger rows.
+Every command that changes something, and the listing and the ledger export, act for an
+operator named with ``--by`` who must authenticate through the same login service as the
+window (``--password-stdin``, or ``--finger`` on a terminal with a fingerprint sensor): the
+terminal must be registered, lockout, revocation, validity and the password-fallback switch
+apply, and the login and logout are logged. The access guard then checks the right the
+command needs, and each change is written to the rights ledger and the operation log exactly
+as from the GUI. Only before the first rights administrator was ever registered may the
+first terminal and that administrator be added without ``--by`` (the installer's bootstrap,
+recorded as ``(bootstrap)``). There is no command that edits or deletes ledger rows.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Callable
-from typing import TextIO
+from typing import Protocol, TextIO, runtime_checkable
 
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
@@ -24,7 +28,12 @@ from app.clock import JST
 from app.config import Settings
 from app.domain.errors import DomainError
 from app.domain.rights import OperatorSession, Right, parse_rights
-from app.services.operators import BOOTSTRAP_ADMIN, LEDGER_COLUMNS, console_session
+from app.services.operators import (
+    BOOTSTRAP_ADMIN,
+    LEDGER_COLUMNS,
+    OperatorView,
+    console_session,
+)
 
 EXIT_REFUSED = 2
 
@@ -47,20 +56,84 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError("dates are YYYY-MM-DD") from None
 
 
-def _actor(container: bootstrap.Container, args: argparse.Namespace) -> OperatorSession:
-    by = getattr(args, "by", None)
-    if by:
-        return console_session(by, container.settings.terminal_id)
-    if container.operators.has_administrator():
-        raise OperatorCliError("--by ADMIN is required (an administrator exists)")
-    return console_session(BOOTSTRAP_ADMIN, container.settings.terminal_id)
+@runtime_checkable
+class _PlaceableSensor(Protocol):
+    """The simulated sensor's control: put a named finger of a person on it (training)."""
+
+    def place(self, subject: str, finger: str) -> None:
+        """Put ``subject``'s ``finger`` on the sensor for the next capture."""
+        ...
 
 
-def _read_password(stream: TextIO) -> str:
-    password = stream.readline().rstrip("\r\n")
-    if not password:
-        raise OperatorCliError("no password on stdin")
-    return password
+class _Stdin:
+    """Reads the passwords from stdin in a fixed order: the acting operator's line first."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def line(self, what: str) -> str:
+        """The next line without its end; refused when it is missing or empty."""
+        password = self._stream.readline().rstrip("\r\n")
+        if not password:
+            raise OperatorCliError(f"no {what} on stdin")
+        return password
+
+
+def _login(
+    container: bootstrap.Container, args: argparse.Namespace, password: str | None
+) -> OperatorSession:
+    """Authenticate ``--by`` through the login service (logged like a login at the window)."""
+    terminal_id = container.settings.terminal_id
+    if password is not None:
+        return container.auth.login_password(args.by, password, terminal_id)
+    if args.finger:
+        device = container.biometric
+        if isinstance(device, _PlaceableSensor):
+            device.place(args.by, args.finger)  # training: the simulated finger of --by
+        return container.auth.login_biometric(args.by, terminal_id)
+    raise OperatorCliError("--by needs --password-stdin (or --finger on a fingerprint terminal)")
+
+
+def _act(
+    container: bootstrap.Container,
+    args: argparse.Namespace,
+    work: Callable[[OperatorSession, str | None], int],
+    *,
+    bootstrap_ok: bool = False,
+) -> int:
+    """Run ``work(actor, new_password)`` as the authenticated ``--by`` operator.
+
+    Both stdin lines are read first, in a fixed order: the acting operator's password
+    (``--password-stdin``), then the target operator's new one (``--new-password-stdin``).
+    Without ``--by`` the work runs as ``(bootstrap)``, but only when ``bootstrap_ok`` and no
+    rights administrator was ever registered. The command-line session is logged out after.
+    """
+    if args.password_stdin and args.finger:
+        raise OperatorCliError("--password-stdin and --finger exclude each other")
+    stdin = _Stdin(sys.stdin)
+    acting = stdin.line("password of --by") if args.password_stdin else None
+    new_password = None
+    if getattr(args, "new_password_stdin", False):
+        new_password = stdin.line("new password (the line after the --by password)")
+    if not args.by:
+        if acting is not None or args.finger:
+            raise OperatorCliError(
+                "--password-stdin and --finger authenticate --by ADMIN; "
+                "the new operator's password comes with --new-password-stdin"
+            )
+        if not (bootstrap_ok and container.operators.bootstrap_open()):
+            raise OperatorCliError("--by ADMIN with --password-stdin is required")
+        print(
+            "madoguchi: bootstrap: no administrator was ever registered; "
+            f"this action is recorded as {BOOTSTRAP_ADMIN}",
+            file=sys.stderr,
+        )
+        return work(console_session(BOOTSTRAP_ADMIN, container.settings.terminal_id), new_password)
+    session = _login(container, args, acting)
+    try:
+        return work(session, new_password)
+    finally:
+        container.auth.logout(session, reason="cli")
 
 
 def _run(args: argparse.Namespace, work: Callable[[bootstrap.Container], int]) -> int:
@@ -80,22 +153,28 @@ def _run(args: argparse.Namespace, work: Callable[[bootstrap.Container], int]) -
 # ---------------------------------------------------------------- operator commands
 def _cmd_add(args: argparse.Namespace) -> int:
     def work(container: bootstrap.Container) -> int:
-        password = _read_password(sys.stdin) if args.password_stdin else None
-        if args.allow_password and password is None:
-            raise OperatorCliError("--allow-password needs --password-stdin")
-        container.operators.add_operator(
-            _actor(container, args),
-            args.operator_id,
-            args.name,
-            role=args.role,
-            valid_from=args.valid_from,
-            valid_until=args.valid_until,
-            contractor=args.contractor,
-            password=password,
-            allow_password=args.allow_password,
-        )
-        print(f"operator {args.operator_id} registered")
-        return 0
+        if args.allow_password and not args.new_password_stdin:
+            raise OperatorCliError("--allow-password needs --new-password-stdin")
+        # Before the first administrator only that administrator may be added unauthenticated.
+        role_rights = container.operators.roles().get(args.role or "", frozenset())
+        first_admin = Right.RIGHTS_ADMIN in role_rights
+
+        def add(actor: OperatorSession, password: str | None) -> int:
+            container.operators.add_operator(
+                actor,
+                args.operator_id,
+                args.name,
+                role=args.role,
+                valid_from=args.valid_from,
+                valid_until=args.valid_until,
+                contractor=args.contractor,
+                password=password,
+                allow_password=args.allow_password,
+            )
+            print(f"operator {args.operator_id} registered")
+            return 0
+
+        return _act(container, args, add, bootstrap_ok=first_admin)
 
     return _run(args, work)
 
@@ -103,103 +182,120 @@ def _cmd_add(args: argparse.Namespace) -> int:
 def _cmd_grant(args: argparse.Namespace) -> int:
     def work(container: bootstrap.Container) -> int:
         rights = parse_rights(args.right or [])
-        container.operators.grant(
-            _actor(container, args),
-            args.operator_id,
-            rights=rights,
-            role=args.role,
-            valid_from=args.valid_from,
-            valid_until=args.valid_until,
-            reason=args.reason or "",
-        )
-        print(f"granted to {args.operator_id}")
-        return 0
+
+        def grant(actor: OperatorSession, _: str | None) -> int:
+            container.operators.grant(
+                actor,
+                args.operator_id,
+                rights=rights,
+                role=args.role,
+                valid_from=args.valid_from,
+                valid_until=args.valid_until,
+                reason=args.reason or "",
+            )
+            print(f"granted to {args.operator_id}")
+            return 0
+
+        return _act(container, args, grant)
 
     return _run(args, work)
 
 
 def _cmd_revoke(args: argparse.Namespace) -> int:
     def work(container: bootstrap.Container) -> int:
-        actor = _actor(container, args)
-        if args.right:
-            container.operators.revoke_right(
-                actor, args.operator_id, Right(args.right), reason=args.reason
-            )
-            print(f"right {args.right} of {args.operator_id} revoked")
-        else:
-            container.operators.revoke_operator(actor, args.operator_id, reason=args.reason)
-            print(f"operator {args.operator_id} revoked")
-        return 0
+        def revoke(actor: OperatorSession, _: str | None) -> int:
+            if args.right:
+                container.operators.revoke_right(
+                    actor, args.operator_id, Right(args.right), reason=args.reason
+                )
+                print(f"right {args.right} of {args.operator_id} revoked")
+            else:
+                container.operators.revoke_operator(actor, args.operator_id, reason=args.reason)
+                print(f"operator {args.operator_id} revoked")
+            return 0
+
+        return _act(container, args, revoke)
 
     return _run(args, work)
 
 
 def _cmd_password(args: argparse.Namespace) -> int:
     def work(container: bootstrap.Container) -> int:
-        actor = _actor(container, args)
-        if args.password_stdin:
-            container.operators.set_password(
-                actor, args.operator_id, _read_password(sys.stdin), allow=not args.disallow
-            )
-        else:
-            container.operators.allow_password(actor, args.operator_id, not args.disallow)
-        state = "disabled" if args.disallow else "enabled"
-        print(f"password fallback for {args.operator_id} {state}")
-        return 0
+        if args.allow and args.disallow:
+            raise OperatorCliError("--allow and --disallow exclude each other")
+        allow = True if args.allow else False if args.disallow else None
+        if allow is None and not args.new_password_stdin:
+            raise OperatorCliError("name --new-password-stdin, --allow or --disallow")
+
+        def change(actor: OperatorSession, password: str | None) -> int:
+            if password is not None:
+                container.operators.set_password(actor, args.operator_id, password, allow=allow)
+                print(f"password of {args.operator_id} set")
+            else:
+                assert allow is not None
+                container.operators.allow_password(actor, args.operator_id, allow)
+            if allow is not None:
+                state = "enabled" if allow else "disabled"
+                print(f"password fallback for {args.operator_id} {state}")
+            return 0
+
+        return _act(container, args, change)
 
     return _run(args, work)
 
 
 def _cmd_unlock(args: argparse.Namespace) -> int:
     def work(container: bootstrap.Container) -> int:
-        container.operators.unlock(_actor(container, args), args.operator_id)
-        print(f"operator {args.operator_id} unlocked")
-        return 0
+        def unlock(actor: OperatorSession, _: str | None) -> int:
+            container.operators.unlock(actor, args.operator_id)
+            print(f"operator {args.operator_id} unlocked")
+            return 0
+
+        return _act(container, args, unlock)
 
     return _run(args, work)
 
 
+def _operator_json(o: OperatorView) -> dict[str, object]:
+    return {
+        "operator_id": o.operator_id,
+        "name": o.name,
+        "contractor": o.is_contractor,
+        "password_allowed": o.password_allowed,
+        "fingers": list(o.fingers),
+        "revoked_at": o.revoked_at,
+        "revoke_reason": o.revoke_reason,
+        "locked_until": o.locked_until,
+        "rights_now": sorted(r.value for r in o.rights_now),
+        "grants": [
+            {
+                "right": g.right.value,
+                "role": g.role_name,
+                "valid_from": g.valid_from.isoformat(),
+                "valid_until": g.valid_until.isoformat(),
+                "revoked": g.revoked,
+            }
+            for g in o.grants
+        ],
+    }
+
+
 def _cmd_list(args: argparse.Namespace) -> int:
     def work(container: bootstrap.Container) -> int:
-        operators = container.operators.list_operators()
-        if args.json:
-            print(
-                json.dumps(
-                    [
-                        {
-                            "operator_id": o.operator_id,
-                            "name": o.name,
-                            "contractor": o.is_contractor,
-                            "password_allowed": o.password_allowed,
-                            "fingers": list(o.fingers),
-                            "revoked_at": o.revoked_at,
-                            "revoke_reason": o.revoke_reason,
-                            "locked_until": o.locked_until,
-                            "rights_now": sorted(r.value for r in o.rights_now),
-                            "grants": [
-                                {
-                                    "right": g.right.value,
-                                    "role": g.role_name,
-                                    "valid_from": g.valid_from.isoformat(),
-                                    "valid_until": g.valid_until.isoformat(),
-                                    "revoked": g.revoked,
-                                }
-                                for g in o.grants
-                            ],
-                        }
-                        for o in operators
-                    ],
-                    ensure_ascii=False,
-                    indent=2,
-                )
-            )
+        def listing(actor: OperatorSession, _: str | None) -> int:
+            operators = container.operators.list_operators(actor)
+            if args.json:
+                data = [_operator_json(o) for o in operators]
+                print(json.dumps(data, ensure_ascii=False, indent=2))
+                return 0
+            for o in operators:
+                state = "revoked" if o.revoked_at else ("locked" if o.locked_until else "active")
+                rights = ",".join(sorted(r.value for r in o.rights_now)) or "-"
+                kind = " contractor" if o.is_contractor else ""
+                print(f"{o.operator_id}\t{o.name}\t{state}{kind}\t{rights}")
             return 0
-        for o in operators:
-            state = "revoked" if o.revoked_at else ("locked" if o.locked_until else "active")
-            rights = ",".join(sorted(r.value for r in o.rights_now)) or "-"
-            kind = " contractor" if o.is_contractor else ""
-            print(f"{o.operator_id}\t{o.name}\t{state}{kind}\t{rights}")
-        return 0
+
+        return _act(container, args, listing)
 
     return _run(args, work)
 
@@ -226,21 +322,24 @@ def _cmd_ledger(args: argparse.Namespace) -> int:
             if args.until
             else None
         )
-        rows = container.operators.ledger(since=since, until=until)
-        out = sys.stdout
-        if args.json:
-            json.dump([r.as_dict() for r in rows], out, ensure_ascii=False, indent=2)
-            out.write("\n")
-        else:
-            writer = csv.DictWriter(out, fieldnames=LEDGER_COLUMNS, lineterminator="\n")
-            writer.writeheader()
-            for row in rows:
-                record = row.as_dict()
-                record["rights"] = ",".join(row.rights)
-                writer.writerow(record)
-        actor = console_session(args.by or "(console)", container.settings.terminal_id)
-        container.operators.record_export(actor, len(rows), "json" if args.json else "csv")
-        return 0
+
+        def export(actor: OperatorSession, _: str | None) -> int:
+            rows = container.operators.ledger(actor, since=since, until=until)
+            out = sys.stdout
+            if args.json:
+                json.dump([r.as_dict() for r in rows], out, ensure_ascii=False, indent=2)
+                out.write("\n")
+            else:
+                writer = csv.DictWriter(out, fieldnames=LEDGER_COLUMNS, lineterminator="\n")
+                writer.writeheader()
+                for row in rows:
+                    record = row.as_dict()
+                    record["rights"] = ",".join(row.rights)
+                    writer.writerow(record)
+            container.operators.record_export(actor, len(rows), "json" if args.json else "csv")
+            return 0
+
+        return _act(container, args, export)
 
     return _run(args, work)
 
@@ -248,11 +347,15 @@ def _cmd_ledger(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- terminal commands
 def _cmd_terminal_add(args: argparse.Namespace) -> int:
     def work(container: bootstrap.Container) -> int:
-        container.operators.register_terminal(
-            _actor(container, args), args.terminal_id, name=args.name, location=args.location
-        )
-        print(f"terminal {args.terminal_id} registered")
-        return 0
+        def add(actor: OperatorSession, _: str | None) -> int:
+            container.operators.register_terminal(
+                actor, args.terminal_id, name=args.name, location=args.location
+            )
+            print(f"terminal {args.terminal_id} registered")
+            return 0
+
+        # The first terminal comes before the first administrator (logins need a terminal).
+        return _act(container, args, add, bootstrap_ok=True)
 
     return _run(args, work)
 
@@ -272,13 +375,47 @@ def _cmd_terminal_list(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------- parser
+_STDIN_HELP = (
+    "Passwords come from stdin, one per line, in this order: first the --by operator's "
+    "(--password-stdin), then the target operator's new one (--new-password-stdin)."
+)
+
+
+def _add_auth(parser: argparse.ArgumentParser, by_help: str) -> None:
+    """The acting operator's options: who (--by) and how they authenticate."""
+    parser.add_argument("--by", metavar="ADMIN", help=by_help)
+    parser.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the --by operator's password from the first line of stdin",
+    )
+    parser.add_argument(
+        "--finger",
+        metavar="FINGER",
+        help="authenticate --by with the fingerprint sensor instead (training: which "
+        "simulated finger, e.g. right_index)",
+    )
+
+
+def _sub(
+    group: argparse._SubParsersAction[argparse.ArgumentParser], name: str, help_text: str
+) -> argparse.ArgumentParser:
+    return group.add_parser(name, help=help_text, description=help_text, epilog=_STDIN_HELP)
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``operator`` and ``terminal`` command groups to the main parser."""
     rights_help = "one of: " + ", ".join(r.value for r in Right)
-    operator = sub.add_parser("operator", help="operators, rights and the rights ledger")
+    admin_help = "the rights administrator acting (authenticated)"
+    operator = sub.add_parser(
+        "operator",
+        help="operators, rights and the rights ledger",
+        description="Every command except `roles` needs --by ID authenticated with "
+        "--password-stdin (or --finger). " + _STDIN_HELP,
+    )
     ops = operator.add_subparsers(dest="operator_cmd", required=True)
 
-    add = ops.add_parser("add", help="register an operator under a personal ID")
+    add = _sub(ops, "add", "register an operator under a personal ID")
     add.add_argument("operator_id", metavar="ID")
     add.add_argument("--name", required=True)
     add.add_argument("--role", help="grant this role's rights (see `operator roles`)")
@@ -286,63 +423,75 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--from", dest="valid_from", type=_date, help="grant valid from (default today)"
     )
     add.add_argument("--until", dest="valid_until", type=_date, help="grant valid until")
-    add.add_argument("--password-stdin", action="store_true", help="read a password from stdin")
+    add.add_argument(
+        "--new-password-stdin",
+        action="store_true",
+        help="read the new operator's password from stdin (the line after --password-stdin's)",
+    )
     add.add_argument("--allow-password", action="store_true", help="enable the password fallback")
     add.add_argument("--contractor", action="store_true", help="contractor staff (委託業者)")
-    add.add_argument("--by", help="the administrator (omit only for the first administrator)")
+    _add_auth(add, admin_help + "; omit only for the very first administrator (bootstrap)")
     add.set_defaults(handler=_cmd_add)
 
-    grant = ops.add_parser("grant", help="grant rights for a validity period")
+    grant = _sub(ops, "grant", "grant rights for a validity period")
     grant.add_argument("operator_id", metavar="ID")
     grant.add_argument("--right", action="append", help=rights_help + " (repeatable)")
     grant.add_argument("--role", help="grant every right of this role")
     grant.add_argument("--from", dest="valid_from", type=_date, required=True)
     grant.add_argument("--until", dest="valid_until", type=_date, required=True)
     grant.add_argument("--reason", default="")
-    grant.add_argument("--by", required=True)
+    _add_auth(grant, admin_help)
     grant.set_defaults(handler=_cmd_grant)
 
-    revoke = ops.add_parser("revoke", help="revoke an operator (or one right) at once")
+    revoke = _sub(ops, "revoke", "revoke an operator (or one right) at once")
     revoke.add_argument("operator_id", metavar="ID")
     revoke.add_argument("--reason", required=True, help="e.g. 退職, 異動, その他: ...")
     revoke.add_argument("--right", choices=[r.value for r in Right], help="only this right")
-    revoke.add_argument("--by", required=True)
+    _add_auth(revoke, admin_help)
     revoke.set_defaults(handler=_cmd_revoke)
 
-    password = ops.add_parser("password", help="set or enable/disable the password fallback")
+    password = _sub(ops, "password", "set a password, enable or disable the password fallback")
     password.add_argument("operator_id", metavar="ID")
-    password.add_argument("--password-stdin", action="store_true")
+    password.add_argument(
+        "--new-password-stdin",
+        action="store_true",
+        help="read the operator's new password from stdin (the line after --password-stdin's)",
+    )
+    password.add_argument("--allow", action="store_true", help="enable the fallback")
     password.add_argument("--disallow", action="store_true", help="disable the fallback")
-    password.add_argument("--by", required=True)
+    _add_auth(password, admin_help)
     password.set_defaults(handler=_cmd_password)
 
-    unlock = ops.add_parser("unlock", help="lift a lockout after failed logins")
+    unlock = _sub(ops, "unlock", "lift a lockout after failed logins")
     unlock.add_argument("operator_id", metavar="ID")
-    unlock.add_argument("--by", required=True)
+    _add_auth(unlock, admin_help)
     unlock.set_defaults(handler=_cmd_unlock)
 
-    listing = ops.add_parser("list", help="list operators and their rights today")
+    listing = _sub(ops, "list", "list operators and their rights today (administrators)")
     listing.add_argument("--json", action="store_true")
+    _add_auth(listing, admin_help)
     listing.set_defaults(handler=_cmd_list)
 
     roles = ops.add_parser("roles", help="list the roles and their rights")
     roles.add_argument("--json", action="store_true")
     roles.set_defaults(handler=_cmd_roles)
 
-    ledger = ops.add_parser("ledger", help="export the rights ledger (CSV, or JSON) for audits")
+    ledger = _sub(
+        ops, "ledger", "export the rights ledger (CSV, or JSON) for audits (rights_admin or export)"
+    )
     ledger.add_argument("--json", action="store_true", help="JSON instead of CSV")
     ledger.add_argument("--from", dest="since", type=_date, help="first day (JST)")
     ledger.add_argument("--to", dest="until", type=_date, help="last day (JST), inclusive")
-    ledger.add_argument("--by", help="who exports (written to the operation log)")
+    _add_auth(ledger, "who exports: a rights administrator or a holder of the export right")
     ledger.set_defaults(handler=_cmd_ledger)
 
     terminal = sub.add_parser("terminal", help="registered terminals (操作端末ID)")
     terms = terminal.add_subparsers(dest="terminal_cmd", required=True)
-    tadd = terms.add_parser("add", help="register a terminal ID")
+    tadd = _sub(terms, "add", "register a terminal ID")
     tadd.add_argument("terminal_id", metavar="ID")
     tadd.add_argument("--name", default="")
     tadd.add_argument("--location", default="")
-    tadd.add_argument("--by", help="the administrator (omit only before the first one exists)")
+    _add_auth(tadd, admin_help + "; omit only before the first administrator exists")
     tadd.set_defaults(handler=_cmd_terminal_add)
     tlist = terms.add_parser("list", help="list registered terminals")
     tlist.add_argument("--json", action="store_true")

@@ -49,8 +49,9 @@ class AuthMethod(enum.StrEnum):
 
     BIOMETRIC = "biometric"
     PASSWORD = "password"  # noqa: S105 - a method name, not a password
-    # The administrative command line on the server: trusted through the OS account that
-    # may open the database; every command still names the administrator (--by).
+    # Actions with no signed-in operator: the bootstrap of the first administrator and the
+    # seeding of training staff. Every other command-line action logs in (--by, method
+    # password or biometric) like the window does.
     CONSOLE = "console"
 
 

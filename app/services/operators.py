@@ -26,7 +26,7 @@ from app.db.models.operators import (
 )
 from app.db.uow import UnitOfWork
 from app.domain.errors import DomainError
-from app.domain.rights import STANDARD_ROLES, AuthMethod, OperatorSession, Right
+from app.domain.rights import STANDARD_ROLES, AccessDenied, AuthMethod, OperatorSession, Right
 from app.ports import Clock
 from app.services.access import AccessGuard
 from app.services.oplog import LogEntry, OperationLog, Outcome
@@ -37,6 +37,21 @@ BOOTSTRAP_ADMIN = "(bootstrap)"
 """The administrator named in the ledger when the very first administrator is created."""
 
 FAR_FUTURE = dt.date(9999, 12, 31)
+
+
+def password_problem(password: str, operator_id: str = "") -> str | None:
+    """Why ``password`` breaks the password rule, or None when it is acceptable.
+
+    The rule: at least MIN_PASSWORD_LENGTH (10) characters, at least one letter and one
+    digit, and not containing the operator ID (docs/OPERATORS.md).
+    """
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"at least {MIN_PASSWORD_LENGTH} characters"
+    if not any(c.isalpha() for c in password) or not any(c.isdigit() for c in password):
+        return "at least one letter and one digit"
+    if operator_id and operator_id.casefold() in password.casefold():
+        return "must not contain the operator ID"
+    return None
 
 
 class DuplicateOperator(DomainError):
@@ -62,6 +77,7 @@ class LedgerAction:
     REVOKE_OPERATOR = "revoke_operator"
     PASSWORD_ENABLE = "password_enable"  # noqa: S105 - an action name
     PASSWORD_DISABLE = "password_disable"  # noqa: S105 - an action name
+    PASSWORD_SET = "password_set"  # noqa: S105 - an action name
     BIOMETRIC_ENROLL = "biometric_enroll"
     ROLE_DEFINE = "role_define"
     UNLOCK = "unlock"
@@ -123,7 +139,10 @@ LEDGER_COLUMNS = [field.name for field in dataclasses.fields(LedgerEntry)]
 
 
 def console_session(operator_id: str, terminal_id: str) -> OperatorSession:
-    """The actor for an administrative command on the server's command line."""
+    """An actor that did not log in: the installer's bootstrap and the demo seeding.
+
+    The command line does not use it for ``--by``: that operator logs in through AuthService.
+    """
     return OperatorSession(
         session_id=str(uuid.uuid4()),  # fits the log's 36-character correlation ID
         operator_id=operator_id,
@@ -132,6 +151,11 @@ def console_session(operator_id: str, terminal_id: str) -> OperatorSession:
         started_at=dt.datetime.now(dt.UTC),
         rights=frozenset(),
     )
+
+
+def _bootstrap_mark(actor: OperatorSession) -> dict[str, object]:
+    """Log detail that flags an action taken by the installer before any administrator."""
+    return {"bootstrap": True} if actor.operator_id == BOOTSTRAP_ADMIN else {}
 
 
 class OperatorAdmin:
@@ -193,14 +217,26 @@ class OperatorAdmin:
                 outcome=Outcome.OK,
                 target=operator_id,
                 correlation_id=actor.session_id,
-                detail={"rights": names, "role": role_name, "reason": reason},
+                detail={"rights": names, "role": role_name, "reason": reason}
+                | _bootstrap_mark(actor),
             ),
         )
 
     def _require_admin(self, actor: OperatorSession, operation: str, target: str = "") -> None:
-        if actor.operator_id == BOOTSTRAP_ADMIN and not self.has_administrator():
+        if actor.operator_id == BOOTSTRAP_ADMIN and self.bootstrap_open():
             return  # the very first administrator is created by the installer
         self._guard.require(actor, Right.RIGHTS_ADMIN, operation=operation, target=target)
+
+    def _require_any(
+        self, actor: OperatorSession, rights: tuple[Right, ...], operation: str
+    ) -> None:
+        """Return if ``actor`` holds one of ``rights`` now; otherwise log the refusal and raise."""
+        with self._uow.begin() as db:
+            if self._guard.rights_now(db, actor.operator_id) & set(rights):
+                return
+            reason = self._guard.why_not(db, actor.operator_id, rights[0])
+        self._guard.log_refusal(actor, rights[0], operation=operation, target="", reason=reason)
+        raise AccessDenied(rights[0], reason)
 
     @staticmethod
     def _operator(db: Session, operator_id: str) -> Operator:
@@ -214,9 +250,11 @@ class OperatorAdmin:
         if valid_until < valid_from:
             raise DomainError("valid_until", "the validity period ends before it starts")
 
-    def _check_password(self, password: str) -> None:
-        if len(password) < MIN_PASSWORD_LENGTH:
-            raise DomainError("password", f"at least {MIN_PASSWORD_LENGTH} characters")
+    @staticmethod
+    def _check_password(password: str, operator_id: str) -> None:
+        problem = password_problem(password, operator_id)
+        if problem is not None:
+            raise DomainError("password", problem)
 
     # -- queries ----------------------------------------------------------------------
     def has_administrator(self) -> bool:
@@ -226,6 +264,18 @@ class OperatorAdmin:
                 select(Grant.operator_id).where(Grant.right == Right.RIGHTS_ADMIN.value)
             )
             return any(Right.RIGHTS_ADMIN in self._guard.rights_now(db, i) for i in set(ids))
+
+    def bootstrap_open(self) -> bool:
+        """True until the first rights administration grant is issued (then never again).
+
+        Only while this holds may the installer act as ``(bootstrap)``. Expired or revoked
+        administrator grants still count, so losing every administrator does not reopen it.
+        """
+        with self._uow.begin() as db:
+            first = db.scalar(
+                select(Grant.id).where(Grant.right == Right.RIGHTS_ADMIN.value).limit(1)
+            )
+            return first is None
 
     def exists(self, operator_id: str) -> bool:
         """True when ``operator_id`` is registered (revoked operators included)."""
@@ -243,8 +293,9 @@ class OperatorAdmin:
                     roles.setdefault(row.role_name, set()).add(Right(row.right))
         return {name: frozenset(rights) for name, rights in roles.items()}
 
-    def list_operators(self) -> list[OperatorView]:
-        """All operators, revoked ones included, with today's rights."""
+    def list_operators(self, actor: OperatorSession) -> list[OperatorView]:
+        """All operators, revoked ones included, with today's rights (administrators only)."""
+        self._guard.require(actor, Right.RIGHTS_ADMIN, operation="operator.list")
         with self._uow.begin() as db:
             result = []
             for operator in db.scalars(select(Operator).order_by(Operator.operator_id)):
@@ -287,9 +338,17 @@ class OperatorAdmin:
             return result
 
     def ledger(
-        self, *, since: dt.datetime | None = None, until: dt.datetime | None = None
+        self,
+        actor: OperatorSession,
+        *,
+        since: dt.datetime | None = None,
+        until: dt.datetime | None = None,
     ) -> list[LedgerEntry]:
-        """The ledger rows with effective time in [since, until), oldest first."""
+        """The ledger rows with effective time in [since, until), oldest first.
+
+        Only rights administrators and holders of the export right may read it (R-10, R-11).
+        """
+        self._require_any(actor, (Right.RIGHTS_ADMIN, Right.EXPORT), "rights.ledger")
         query = select(RightsLedgerRow).order_by(RightsLedgerRow.seq)
         if since is not None:
             query = query.where(RightsLedgerRow.at >= utc_iso(since))
@@ -361,6 +420,7 @@ class OperatorAdmin:
                     outcome=Outcome.OK,
                     target=terminal_id,
                     correlation_id=actor.session_id,
+                    detail=_bootstrap_mark(actor),
                 ),
             )
 
@@ -414,7 +474,9 @@ class OperatorAdmin:
         if not name.strip():
             raise DomainError("name", "required")
         if password is not None:
-            self._check_password(password)
+            self._check_password(password, operator_id)
+        if allow_password and password is None:
+            raise DomainError("password", "the password fallback needs a password")
         self._require_admin(actor, "operator.add", operator_id)
         role_rights = self._role_rights(role) if role else frozenset()
         start = valid_from or jst_date(self._clock.now())
@@ -583,37 +645,64 @@ class OperatorAdmin:
         return ended
 
     def set_password(
-        self, actor: OperatorSession, operator_id: str, password: str, *, allow: bool
+        self,
+        actor: OperatorSession,
+        operator_id: str,
+        password: str,
+        *,
+        allow: bool | None = None,
     ) -> None:
-        """Set the fallback password and whether it may be used (R-04)."""
-        self._check_password(password)
+        """Set the fallback password (one ``password_set`` ledger row); ``allow`` also switches
+        the fallback on or off (one more row when that changes), None leaves it as it is.
+        """
+        self._check_password(password, operator_id)
         self._require_admin(actor, "operator.password", operator_id)
+        if allow and actor.operator_id == operator_id:
+            raise DomainError("operator_id", "administrators cannot enable their own password")
         with self._uow.begin() as db:
             operator = self._operator(db, operator_id)
+            if operator.revoked_at is not None:
+                raise DomainError("operator_id", "the operator was revoked")
             operator.password_hash = self._hasher.hash(password)
-            if operator.password_allowed != allow:
+            self._ledger(db, actor, operator_id, LedgerAction.PASSWORD_SET)
+            if allow is not None and operator.password_allowed != allow:
                 operator.password_allowed = allow
                 action = LedgerAction.PASSWORD_ENABLE if allow else LedgerAction.PASSWORD_DISABLE
                 self._ledger(db, actor, operator_id, action)
 
-    def allow_password(self, actor: OperatorSession, operator_id: str, allow: bool) -> None:
-        """Enable or disable the password fallback for one operator (R-04)."""
+    def allow_password(self, actor: OperatorSession, operator_id: str, allow: bool) -> bool:
+        """Enable or disable the password fallback for one operator (R-04).
+
+        Returns False (and writes nothing) when it already was in that state. Enabling needs
+        a password set beforehand, and administrators cannot enable their own.
+        """
         self._require_admin(actor, "operator.password", operator_id)
+        if allow and actor.operator_id == operator_id:
+            raise DomainError("operator_id", "administrators cannot enable their own password")
         with self._uow.begin() as db:
             operator = self._operator(db, operator_id)
             if operator.password_allowed == allow:
-                return
+                return False
+            if allow and operator.revoked_at is not None:
+                raise DomainError("operator_id", "the operator was revoked")
+            if allow and not operator.password_hash:
+                raise DomainError("password", "set a password before enabling the fallback")
             operator.password_allowed = allow
             action = LedgerAction.PASSWORD_ENABLE if allow else LedgerAction.PASSWORD_DISABLE
             self._ledger(db, actor, operator_id, action)
+            return True
 
     def enroll_finger(
         self, actor: OperatorSession, operator_id: str, finger: str, template: bytes
     ) -> None:
-        """Store (or replace) the template of one finger of an operator."""
+        """Store (or replace) the template of one finger of an operator (one ledger row)."""
+        if not finger.strip() or len(finger) > 32 or not template:
+            raise DomainError("finger", "a finger name (up to 32 characters) and a template")
         self._require_admin(actor, "operator.enroll", operator_id)
         with self._uow.begin() as db:
-            self._operator(db, operator_id)
+            operator = self._operator(db, operator_id)
+            if operator.revoked_at is not None:
+                raise DomainError("operator_id", "the operator was revoked")
             existing = db.scalar(
                 select(OperatorFingerprint).where(
                     OperatorFingerprint.operator_id == operator_id,

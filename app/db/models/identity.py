@@ -19,10 +19,10 @@ from app.db.models.register import NAME_KANA, NAME_KANJI, STAMP_ID
 IDENTITY_ADDRESS = 300
 
 
-
 def _search_key(length: int) -> String:
     """A derived search-key column: code-point ordered on every database."""
     return String(length).with_variant(String(length, collation="C"), "postgresql")
+
 
 class IdentityRecord(Base):
     """One version of a person's 本人確認情報 (36 items plus derived search keys)."""

@@ -97,7 +97,7 @@ def test_revocation_adds_exactly_one_ledger_row(container: bootstrap.Container) 
     admin = console_session("admin01", TERMINAL)
     before = container.operators.ledger_count()
     container.operators.revoke_operator(admin, "clerk01", reason="異動")
-    entries = container.operators.ledger()
+    entries = container.operators.ledger(admin)
     assert len(entries) == before + 1
     last = entries[-1]
     assert (last.operator_id, last.action, last.reason, last.administrator_id) == (
@@ -117,7 +117,10 @@ def test_ledger_rows_cannot_be_updated_or_deleted(container: bootstrap.Container
     ):
         with pytest.raises(DatabaseError), container.uow.begin() as db:
             db.execute(text(statement))
-    assert all(entry.reason != "edited" for entry in container.operators.ledger())
+    assert all(
+        entry.reason != "edited"
+        for entry in container.operators.ledger(console_session("admin01", TERMINAL))
+    )
 
 
 def test_operator_admin_has_no_edit_or_delete_path_for_the_ledger() -> None:
@@ -147,6 +150,6 @@ def test_ledger_is_append_only_on_postgresql(
             with pytest.raises(DatabaseError), container.uow.begin() as db:
                 db.execute(text(statement))
         assert container.operators.ledger_count() == count
-        assert container.operators.ledger()[-1].action == "revoke_operator"
+        assert container.operators.ledger(admin)[-1].action == "revoke_operator"
     finally:
         container.close()

@@ -18,6 +18,7 @@ from app.domain.identifiers import make_my_number, make_resident_code
 from app.services.identity_records import IdentityRecordService
 
 PASSWORD = "correct horse battery 42"
+ADMIN_PASSWORD = "admin password 0042"
 MY_NUMBER = make_my_number("98765432101")
 
 
@@ -30,11 +31,11 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
     assert main(["--db", url, "db", "upgrade"]) == 0
     assert main(["--db", url, "terminal", "add", "T0001"]) == 0
-    assert (
-        main(["--db", url, "operator", "add", "ADMIN1", "--name", "管理", "--role", "権限管理者"])
-        == 0
-    )
-    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    monkeypatch.setattr("sys.stdin", io.StringIO(ADMIN_PASSWORD + "\n"))
+    admin = ["operator", "add", "ADMIN1", "--name", "管理", "--role", "権限管理者"]
+    assert main(["--db", url, *admin, "--new-password-stdin", "--allow-password"]) == 0
+    # operator add authenticates the administrator: its password first, then the new one.
+    monkeypatch.setattr("sys.stdin", io.StringIO(ADMIN_PASSWORD + "\n" + PASSWORD + "\n"))
     assert (
         main(
             [
@@ -47,10 +48,11 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
                 "窓口",
                 "--role",
                 "窓口担当",
-                "--password-stdin",
+                "--new-password-stdin",
                 "--allow-password",
                 "--by",
                 "ADMIN1",
+                "--password-stdin",
             ]
         )
         == 0
