@@ -14,6 +14,7 @@ from app.config import Settings
 from app.demo.cards import training_cards
 from app.demo.startup import prepare_training
 from ui.card_events import CardEventBridge
+from ui.card_worker import CardJobs
 from ui.i18n import install_translator
 from ui.main_window import MainWindow
 from ui.training_panel import TrainingCardPanel
@@ -24,17 +25,19 @@ if TYPE_CHECKING:
 
 @dataclasses.dataclass
 class Terminal:
-    """The assembled terminal: its window, the reader events and (training) the card slot."""
+    """The assembled terminal: window, reader events, hardware thread, training card slot."""
 
     container: bootstrap.Container
     window: MainWindow
     card_events: CardEventBridge
+    card_jobs: CardJobs
     slot: TrainingCardSlot | None
     panel: TrainingCardPanel | None
 
     def close(self) -> None:
-        """Stop watching the reader, take out the training card, release the database."""
+        """Stop the reader watch and the hardware thread, eject the training card, close the db."""
         self.card_events.stop()
+        self.card_jobs.stop()
         if self.slot is not None:
             self.slot.remove()
         self.container.close()
@@ -46,6 +49,8 @@ def assemble(container: bootstrap.Container) -> Terminal:
     card_events = CardEventBridge(bootstrap.make_card_monitor(), window)
     window.attach_card_events(card_events)
     card_events.start()
+    card_jobs = CardJobs(window)  # the one thread every card read runs on
+    window.attach_card_jobs(card_jobs)
     slot = panel = None
     if container.settings.demo:
         slot = bootstrap.training_card_slot()
@@ -54,7 +59,7 @@ def assemble(container: bootstrap.Container) -> Terminal:
         # Residents' names are on the panel: show it only while someone is logged in.
         panel.setVisible(False)
         window.session_changed.connect(lambda session: panel.setVisible(session is not None))
-    return Terminal(container, window, card_events, slot, panel)
+    return Terminal(container, window, card_events, card_jobs, slot, panel)
 
 
 def run(

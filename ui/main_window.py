@@ -22,6 +22,7 @@ from app.bootstrap import Container
 from app.domain.errors import DomainError
 from app.domain.rights import OperatorSession, Right
 from ui.card_events import CardEventBridge
+from ui.card_worker import CardJobs, attach_if_card_user
 from ui.hardcopy import HardcopyReasonDialog, take_hardcopy
 from ui.login import LoginPage
 from ui.privacy import IdleWatcher, LockScreen, PrivacyCurtain, exclude_from_capture
@@ -43,6 +44,7 @@ class MainWindow(QMainWindow):
         self._container = container
         self.session: OperatorSession | None = None
         self.views: list[QWidget] = []
+        self.card_jobs: CardJobs | None = None
         mode = self.tr("Training mode") if container.settings.demo else self.tr("Production")
         self.setWindowTitle(self.tr("Madoguchi counter terminal") + f" — {mode}")
         self.resize(1100, 720)
@@ -133,6 +135,8 @@ class MainWindow(QMainWindow):
         self._drop_views()
         for registration in views_for(session.rights):
             widget = registration.factory(self._container, session)
+            if self.card_jobs is not None:
+                attach_if_card_user(widget, self.card_jobs)
             self.views.append(widget)
             self.tabs.addTab(widget, registration.translated_title())
 
@@ -162,6 +166,12 @@ class MainWindow(QMainWindow):
             lambda _reader: self.status.set_reader_state(self.tr("card present"))
         )
         events.unavailable.connect(lambda: self.status.set_reader_state(self.tr("unavailable")))
+
+    def attach_card_jobs(self, jobs: CardJobs) -> None:
+        """Share the hardware thread with every card-using view (built at login)."""
+        self.card_jobs = jobs
+        for view in self.views:
+            attach_if_card_user(view, jobs)
 
     def end_session(self, *, reason: str) -> None:
         """Log out, clear and destroy the views, and go back to the login page."""

@@ -1,9 +1,12 @@
 """本人確認 with the My Number card (R-16 to R-18): read the card, look up, compare, record.
 
 The card is read (住基 PIN → 住民票コード through the ResidentCodeSource; 券面事項入力補助
-PIN → 個人番号 and 基本4情報). The current 本人確認情報 is looked up by the 住民票コード,
-or by the 個人番号 when no source can give the code, and shown beside the card's 基本4情報
-with the differing items marked. Card read, lookup and display are logged under one
+PIN → 個人番号 and 基本4情報). Without a source, the caller may pass an operator-entry
+source: the operator types the 住民票コード from the resident's documents before the card is
+touched. The current 本人確認情報 is looked up by the 住民票コード, or by the 個人番号 when
+no code is available at all, and shown beside the card's 基本4情報 with the differing items
+marked. The key used is logged (``resident_code_card``, ``resident_code_entered`` or
+``my_number``), never the 個人番号. Card read, lookup and display are logged under one
 correlation id; the operator then records match or mismatch. An unknown key is "not found",
 logged, and never widens into a search (R-18).
 """
@@ -21,15 +24,23 @@ from sqlalchemy.orm import Session
 
 from app.db.models.identity import IdentityRecord
 from app.db.uow import UnitOfWork
+from app.domain.errors import DomainError
 from app.domain.rights import Guard, OperatorSession, Right
 from app.ports import Clock
 from app.services.oplog import LogEntry, OperationLog, Outcome
+from app.services.resident_codes import (
+    KEY_MY_NUMBER,
+    KEY_RESIDENT_CODE_CARD,
+    KEY_RESIDENT_CODE_ENTERED,
+    OUTCOME_CANCELLED,
+    ResidentCodeEntryCancelled,
+    entered_resident_code,
+)
 from hardware.errors import CardError
 from hardware.mynumber import BasicFour, MyNumberCard
 from hardware.ports import PinPrompt, ResidentCodeSource, Transport
 
-KEY_RESIDENT_CODE = "resident_code"
-KEY_MY_NUMBER = "my_number"
+KEY_RESIDENT_CODE = KEY_RESIDENT_CODE_CARD  # the name callers of the first version import
 _DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−－ｰー"})
 
 
@@ -50,6 +61,14 @@ class CardReading:
     basic_four: BasicFour
     card_expiry: dt.date
     card_expired: bool
+    key_kind: str = ""
+
+    @property
+    def key(self) -> str:
+        """Which key the lookup uses: the code from the card, the entered code, or 個人番号."""
+        if self.key_kind:
+            return self.key_kind
+        return KEY_RESIDENT_CODE_CARD if self.resident_code else KEY_MY_NUMBER
 
 
 @dataclasses.dataclass(frozen=True)
@@ -173,10 +192,36 @@ class CardConfirmationService:
         prompt: PinPrompt,
         *,
         confirm_last_try: bool = False,
+        operator_entry: ResidentCodeSource | None = None,
     ) -> ConfirmationResult:
-        """Read the card and look the person up; every step logged under one correlation id."""
+        """Read the card and look the person up; every step logged under one correlation id.
+
+        ``operator_entry`` is the fallback when no ResidentCodeSource is configured: the
+        operator is asked for the 住民票コード before the card is touched (a cancel raises
+        ResidentCodeEntryCancelled and reads nothing; a malformed code InvalidFormat).
+        """
         self._guard.require(op, Right.CARD_CONFIRM, operation="card.confirm")
         correlation_id = uuid.uuid4().hex
+        entered: str | None = None
+        if self._source is None and operator_entry is not None:
+            try:
+                entered = entered_resident_code(operator_entry, transport)
+            except DomainError as exc:
+                outcome = (
+                    OUTCOME_CANCELLED
+                    if isinstance(exc, ResidentCodeEntryCancelled)
+                    else Outcome.REFUSED
+                )
+                self._log_alone(
+                    op,
+                    "card.read",
+                    outcome,
+                    "",
+                    correlation_id,
+                    type(exc).__name__,
+                    key_kind=KEY_RESIDENT_CODE_ENTERED,
+                )
+                raise
         try:
             reading = read_card(
                 transport,
@@ -186,15 +231,27 @@ class CardConfirmationService:
                 confirm_last_try=confirm_last_try,
             )
         except CardError as exc:
-            self._log_alone(op, "card.read", Outcome.FAILED, "", correlation_id, type(exc).__name__)
+            self._log_alone(
+                op,
+                "card.read",
+                Outcome.FAILED,
+                "",
+                correlation_id,
+                type(exc).__name__,
+                key_kind=KEY_RESIDENT_CODE_ENTERED if entered else "",
+            )
             raise
+        if entered is not None:
+            reading = dataclasses.replace(
+                reading, resident_code=entered, key_kind=KEY_RESIDENT_CODE_ENTERED
+            )
         return self.look_up(op, reading, correlation_id)
 
     def look_up(
         self, op: OperatorSession, reading: CardReading, correlation_id: str
     ) -> ConfirmationResult:
         """Find the current 本人確認情報 (by code, else by 個人番号), log, and compare."""
-        key_kind = KEY_RESIDENT_CODE if reading.resident_code else KEY_MY_NUMBER
+        key_kind = reading.key
         with self._uow.begin() as session:
             query = select(IdentityRecord).where(IdentityRecord.is_current.is_(True))
             if reading.resident_code:
@@ -293,7 +350,7 @@ class CardConfirmationService:
         session: Session,
         op: OperatorSession,
         operation: str,
-        outcome: Outcome,
+        outcome: str,
         target: str,
         correlation_id: str,
         key_kind: str,
@@ -309,10 +366,14 @@ class CardConfirmationService:
         self,
         op: OperatorSession,
         operation: str,
-        outcome: Outcome,
+        outcome: str,
         target: str,
         correlation_id: str,
         error: str,
+        *,
+        key_kind: str = "",
     ) -> None:
         with self._uow.begin() as session:
-            self._log(session, op, operation, outcome, target, correlation_id, "", error=error)
+            self._log(
+                session, op, operation, outcome, target, correlation_id, key_kind, error=error
+            )

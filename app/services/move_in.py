@@ -3,8 +3,9 @@
 The wizard's steps, as use cases:
 
 1. :meth:`SpecialMoveInService.read_card`: the card is read with the resident's 住民基本台帳用
-   PIN (VERIFY on the 住基AP); the 住民票コード from the ResidentCodeSource is matched to an
-   open 転出証明書情報 in the inbox (by code only, R-31).
+   PIN (VERIFY on the 住基AP); the 住民票コード from the ResidentCodeSource (or, without
+   one, typed by the operator before the card is touched) is matched to an open
+   転出証明書情報 in the inbox (by code only, R-31).
 2. :meth:`SpecialMoveInService.check_deadlines`: 14 days after moving in, 30 days after the
    planned move-out date, with the day counts.
 3. :meth:`SpecialMoveInService.submit`: new address, move-in date and household are checked
@@ -59,6 +60,13 @@ from app.jukinet.messages import (
 from app.jukinet.outbox import enqueue
 from app.ports import Clock
 from app.services.oplog import OperationLog, Outcome
+from app.services.resident_codes import (
+    KEY_RESIDENT_CODE_CARD,
+    KEY_RESIDENT_CODE_ENTERED,
+    OUTCOME_CANCELLED,
+    ResidentCodeEntryCancelled,
+    entered_resident_code,
+)
 from hardware.errors import CardError, ExpiredCard
 from hardware.mynumber import MyNumberCard
 from hardware.ports import PinPrompt, ResidentCodeSource, Transport
@@ -296,11 +304,18 @@ class SpecialMoveInService:
         prompt: PinPrompt,
         *,
         confirm_last_try: bool = False,
+        operator_entry: ResidentCodeSource | None = None,
     ) -> CardMatch:
-        """Verify the 住基 PIN, get the 住民票コード and match it to the inbox."""
+        """Verify the 住基 PIN, get the 住民票コード and match it to the inbox.
+
+        ``operator_entry`` is the fallback when no ResidentCodeSource is configured (see
+        :meth:`_entered_code`); the card is still PIN-verified.
+        """
         self._guard.require(op, Right.MOVE_IN_ENTRY, operation="move_in.card")
         correlation_id = uuid.uuid4().hex
         today = self._clock.now().date()
+        entered = self._entered_code(op, "move_in.card", transport, operator_entry, correlation_id)
+        key = KEY_RESIDENT_CODE_ENTERED if entered else KEY_RESIDENT_CODE_CARD
         try:
             card = MyNumberCard(transport)
             info = card.read_common_info(today)
@@ -308,19 +323,21 @@ class SpecialMoveInService:
                 raise ExpiredCard()
             card.check_token()
             card.verify_juki_pin(prompt, confirm_last_try=confirm_last_try)
-            code = self._source.resident_code(card.session) if self._source else None
+            code = entered or (self._source.resident_code(card.session) if self._source else None)
         except CardError as exc:
             self._log_alone(
-                op, "move_in.card", Outcome.FAILED, "", correlation_id, type(exc).__name__
+                op, "move_in.card", Outcome.FAILED, "", correlation_id, type(exc).__name__, key=key
             )
             raise
         if not code:
-            self._log_alone(op, "move_in.card", Outcome.FAILED, "", correlation_id, "no_code")
+            self._log_alone(
+                op, "move_in.card", Outcome.FAILED, "", correlation_id, "no_code", key=key
+            )
             raise ResidentCodeUnavailable()
         with self._uow.begin() as session:
             row = inbox_mod.open_row_for(session, code)
             outcome = Outcome.OK if row is not None else Outcome.NOT_FOUND
-            self._log(session, op, "move_in.card", outcome, code, correlation_id)
+            self._log(session, op, "move_in.card", outcome, code, correlation_id, key=key)
             item = inbox_mod.item_from_row(row) if row is not None else None
         return CardMatch(correlation_id, code, info.expiry, item)
 
@@ -441,22 +458,30 @@ class SpecialMoveInService:
         prompt: PinPrompt,
         *,
         confirm_last_try: bool = False,
+        operator_entry: ResidentCodeSource | None = None,
     ) -> ContinuedUse:
-        """PIN-verify the card, check the 90 days, record 継続利用, produce the 追記欄 text."""
+        """PIN-verify the card, check the 90 days, record 継続利用, produce the 追記欄 text.
+
+        ``operator_entry`` is the fallback when no ResidentCodeSource is configured.
+        """
         self._guard.require(op, Right.MOVE_IN_ENTRY, operation="move_in.continued_use")
         correlation_id = uuid.uuid4().hex
         today = self._clock.now().date()
+        operation = "move_in.continued_use"
+        entered = self._entered_code(op, operation, transport, operator_entry, correlation_id)
+        key = KEY_RESIDENT_CODE_ENTERED if entered else KEY_RESIDENT_CODE_CARD
         try:
             card = MyNumberCard(transport)
             card.read_common_info(today)
             card.verify_juki_pin(prompt, confirm_last_try=confirm_last_try)
-            code = self._source.resident_code(card.session) if self._source else None
+            code = entered or (self._source.resident_code(card.session) if self._source else None)
         except CardError as exc:
             self._log_alone(
-                op, "move_in.continued_use", Outcome.FAILED, "", correlation_id, type(exc).__name__
+                op, operation, Outcome.FAILED, "", correlation_id, type(exc).__name__, key=key
             )
             raise
         if not code:
+            self._log_alone(op, operation, Outcome.FAILED, "", correlation_id, "no_code", key=key)
             raise ResidentCodeUnavailable()
         try:
             with self._uow.begin() as session:
@@ -494,11 +519,47 @@ class SpecialMoveInService:
                     code,
                     correlation_id,
                     days=check.days,
+                    key=key,
                 )
                 return ContinuedUse(code, text, check.deadline)
         except DomainError as exc:
             self._log_alone(
-                op, "move_in.continued_use", Outcome.REFUSED, code, correlation_id, exc.field
+                op, operation, Outcome.REFUSED, code, correlation_id, exc.field, key=key
+            )
+            raise
+
+    def _entered_code(
+        self,
+        op: OperatorSession,
+        operation: str,
+        transport: Transport,
+        operator_entry: ResidentCodeSource | None,
+        correlation_id: str,
+    ) -> str | None:
+        """The operator-typed 住民票コード when no source is configured, asked before the card
+        is touched; None when a configured source will read it (or nothing can).
+
+        A cancel is logged as ``cancelled`` and raises ResidentCodeEntryCancelled; a
+        malformed code is logged as refused and raises InvalidFormat (field named only).
+        """
+        if self._source is not None or operator_entry is None:
+            return None
+        try:
+            return entered_resident_code(operator_entry, transport)
+        except DomainError as exc:
+            outcome = (
+                OUTCOME_CANCELLED
+                if isinstance(exc, ResidentCodeEntryCancelled)
+                else Outcome.REFUSED
+            )
+            self._log_alone(
+                op,
+                operation,
+                outcome,
+                "",
+                correlation_id,
+                type(exc).__name__,
+                key=KEY_RESIDENT_CODE_ENTERED,
             )
             raise
 
@@ -508,7 +569,7 @@ class SpecialMoveInService:
         session: Session,
         op: OperatorSession,
         operation: str,
-        outcome: Outcome,
+        outcome: str,
         target: str,
         correlation_id: str,
         **detail: object,
@@ -521,13 +582,16 @@ class SpecialMoveInService:
         self,
         op: OperatorSession,
         operation: str,
-        outcome: Outcome,
+        outcome: str,
         target: str,
         correlation_id: str,
         reason: str,
+        **detail: object,
     ) -> None:
         with self._uow.begin() as session:
-            self._log(session, op, operation, outcome, target, correlation_id, reason=reason)
+            self._log(
+                session, op, operation, outcome, target, correlation_id, reason=reason, **detail
+            )
 
 
 def _certificate_payload(row: InboxMoveOut) -> dict[str, Any]:

@@ -3,47 +3,47 @@
 <context>
     <name>AddOperatorDialog</name>
     <message>
-        <location filename="../../ui/admin/operators.py" line="55" />
+        <location filename="../../ui/admin/operators.py" line="70" />
         <source>Add operator</source>
         <translation>操作者の登録</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="63" />
+        <location filename="../../ui/admin/operators.py" line="78" />
         <source>Contractor staff</source>
         <translation>委託業者の職員</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="64" />
+        <location filename="../../ui/admin/operators.py" line="79" />
         <source>Allow password login (fallback)</source>
         <translation>パスワードによるログインを許可（代替手段）</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="73" />
+        <location filename="../../ui/admin/operators.py" line="88" />
         <source>Operator ID</source>
         <translation>操作者ID</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="74" />
+        <location filename="../../ui/admin/operators.py" line="89" />
         <source>Name</source>
         <translation>氏名</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="75" />
+        <location filename="../../ui/admin/operators.py" line="90" />
         <source>Role</source>
         <translation>役割</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="76" />
+        <location filename="../../ui/admin/operators.py" line="91" />
         <source>Valid from</source>
         <translation>発効日</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="77" />
+        <location filename="../../ui/admin/operators.py" line="92" />
         <source>Valid until</source>
         <translation>失効日</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="80" />
+        <location filename="../../ui/admin/operators.py" line="95" />
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
@@ -156,108 +156,113 @@
 <context>
     <name>CardConfirmationView</name>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="148" />
+        <location filename="../../ui/views/confirmation_view.py" line="66" />
         <source>Name</source>
         <translation>氏名</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="149" />
+        <location filename="../../ui/views/confirmation_view.py" line="67" />
         <source>Address</source>
         <translation>住所</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="150" />
+        <location filename="../../ui/views/confirmation_view.py" line="68" />
         <source>Date of birth</source>
         <translation>生年月日</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="151" />
+        <location filename="../../ui/views/confirmation_view.py" line="69" />
         <source>Sex</source>
         <translation>性別</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="154" />
+        <location filename="../../ui/views/confirmation_view.py" line="72" />
         <source>Read card (F5)</source>
         <translation>カード読取 (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="157" />
+        <location filename="../../ui/views/confirmation_view.py" line="75" />
         <source>Insert the card and press Read card.</source>
         <translation>カードを置いて「カード読取」を押してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="161" />
+        <location filename="../../ui/views/confirmation_view.py" line="80" />
         <source>Item</source>
         <translation>項目</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="161" />
+        <location filename="../../ui/views/confirmation_view.py" line="80" />
         <source>On the card</source>
         <translation>カード記載</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="161" />
+        <location filename="../../ui/views/confirmation_view.py" line="80" />
         <source>In the register</source>
         <translation>本人確認情報</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="168" />
+        <location filename="../../ui/views/confirmation_view.py" line="87" />
         <source>Show My Number</source>
         <translation>個人番号を表示</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="171" />
+        <location filename="../../ui/views/confirmation_view.py" line="90" />
         <source>Matches</source>
         <translation>一致</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="172" />
+        <location filename="../../ui/views/confirmation_view.py" line="91" />
         <source>Does not match</source>
         <translation>不一致</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="234" />
+        <location filename="../../ui/views/confirmation_view.py" line="173" />
         <source>Not found: no identity record has this key.</source>
         <translation>該当なし: この番号の本人確認情報はありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="237" />
+        <location filename="../../ui/views/confirmation_view.py" line="176" />
         <source>Found. The card has expired.</source>
         <translation>該当あり。カードの有効期限が切れています。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="239" />
+        <location filename="../../ui/views/confirmation_view.py" line="178" />
         <source>Found. Items marked ≠ differ from the register.</source>
         <translation>該当あり。≠ の項目はカードと本人確認情報で異なります。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="241" />
+        <location filename="../../ui/views/confirmation_view.py" line="180" />
         <source>Found. The card agrees with the register.</source>
         <translation>該当あり。カードと本人確認情報は一致しています。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="242" />
+        <location filename="../../ui/views/confirmation_view.py" line="185" />
+        <source>The My Number on the card differs from the register's.</source>
+        <translation>カードの個人番号が本人確認情報と異なります。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/confirmation_view.py" line="187" />
         <source>Furigana: %1</source>
         <translation>ふりがな: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="243" />
-        <location filename="../../ui/views/confirmation_view.py" line="274" />
+        <location filename="../../ui/views/confirmation_view.py" line="188" />
+        <location filename="../../ui/views/confirmation_view.py" line="219" />
         <source>My Number: %1</source>
         <translation>個人番号: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="260" />
+        <location filename="../../ui/views/confirmation_view.py" line="205" />
         <source>Recorded: matches.</source>
         <translation>「一致」を記録しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="260" />
+        <location filename="../../ui/views/confirmation_view.py" line="205" />
         <source>Recorded: does not match.</source>
         <translation>「不一致」を記録しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="280" />
+        <location filename="../../ui/views/confirmation_view.py" line="225" />
         <source>The card was removed.</source>
         <translation>カードが取り出されました。</translation>
     </message>
@@ -265,69 +270,168 @@
 <context>
     <name>CardIo</name>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="70" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="53" />
         <source>Resident register PIN</source>
         <translation>住民基本台帳用暗証番号</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="72" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="55" />
         <source>Card information input-assist PIN</source>
         <translation>券面事項入力補助用暗証番号</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="74" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="57" />
         <source>Tries left: %1</source>
         <translation>残り回数: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="80" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="74" />
         <source>The card holder enters the 4-digit PIN.</source>
         <translation>カード所有者が4桁の暗証番号を入力してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="99" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="173" />
         <source>Last PIN try</source>
         <translation>暗証番号の最後の試行</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="100" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="174" />
         <source>Only one PIN try is left. A wrong PIN blocks the card. Send the PIN anyway?</source>
         <translation>残り1回です。誤るとロックされます。送信しますか？</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="115" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="202" />
+        <source>The check digit does not match. Compare the code with the documents.</source>
+        <translation>住民票コードの検査数字が一致しません。本人の書類と照合してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/card_prompts.py" line="211" />
+        <source>Check the 住民票コード</source>
+        <translation>住民票コードの確認</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/card_prompts.py" line="229" />
+        <source>The PIN has exactly 4 digits.</source>
+        <translation>暗証番号は4桁の数字です。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/card_prompts.py" line="233" />
+        <source>The card has expired.</source>
+        <translation>カードの有効期限が切れています。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/card_prompts.py" line="236" />
+        <source>The card's data failed the integrity check.</source>
+        <translation>カードのデータの整合性を確認できませんでした。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/card_prompts.py" line="244" />
         <source>Wrong PIN. Tries left: %1</source>
         <translation>暗証番号が違います。残り回数: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="119" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="258" />
+        <source>Entry of the 住民票コード was cancelled. Nothing was read.</source>
+        <translation>住民票コードの入力が取り消されました。カードは読み取っていません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/card_prompts.py" line="262" />
+        <source>The 住民票コード must be 11 digits. Nothing was read.</source>
+        <translation>住民票コードは11桁の数字で入力してください。カードは読み取っていません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/card_prompts.py" line="226" />
         <source>The PIN is blocked. It must be reset at the counter.</source>
         <translation>暗証番号がロックされています。窓口での初期化が必要です。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="123" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="228" />
         <source>PIN entry was cancelled.</source>
         <translation>暗証番号の入力が取り消されました。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="125" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="230" />
         <source>The card was removed.</source>
         <translation>カードが取り出されました。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="127" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="231" />
         <source>No card reader or no card.</source>
         <translation>カードリーダーまたはカードがありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="129" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="232" />
         <source>This is not a My Number card.</source>
         <translation>マイナンバーカードではありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="130" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="250" />
         <source>The card could not be read.</source>
         <translation>カードを読み取れませんでした。</translation>
+    </message>
+</context>
+<context>
+    <name>CardTask</name>
+    <message>
+        <location filename="../../ui/views/card_task.py" line="91" />
+        <source>Reading the card…</source>
+        <translation>カードを読み取っています…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/card_task.py" line="106" />
+        <source>The card operation failed unexpectedly.</source>
+        <translation>カードの処理中に予期しないエラーが発生しました。</translation>
+    </message>
+</context>
+<context>
+    <name>EnrollFingerDialog</name>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="104" />
+        <source>Enroll finger</source>
+        <translation>指紋の登録</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="111" />
+        <source>Simulated sensor (training): the chosen finger of this operator is enrolled.</source>
+        <translation>模擬指紋センサー（研修用）: この操作者の選んだ指を登録します。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="115" />
+        <source>Ask the operator to place the chosen finger on the sensor, then press OK.</source>
+        <translation>操作者に選んだ指をセンサーに置いてもらい、OKを押してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="125" />
+        <source>Operator ID</source>
+        <translation>操作者ID</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="126" />
+        <source>Finger</source>
+        <translation>指</translation>
+    </message>
+</context>
+<context>
+    <name>Fingers</name>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="49" />
+        <source>Right index finger</source>
+        <translation>右手人差し指</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="50" />
+        <source>Right thumb</source>
+        <translation>右手親指</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="51" />
+        <source>Left index finger</source>
+        <translation>左手人差し指</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="52" />
+        <source>Left thumb</source>
+        <translation>左手親指</translation>
     </message>
 </context>
 <context>
@@ -480,67 +584,67 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="46" />
+        <location filename="../../ui/main_window.py" line="48" />
         <source>Training mode</source>
         <translation>研修モード</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="46" />
+        <location filename="../../ui/main_window.py" line="48" />
         <source>Production</source>
         <translation>本番</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="47" />
+        <location filename="../../ui/main_window.py" line="49" />
         <source>Madoguchi counter terminal</source>
         <translation>窓口端末</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="64" />
+        <location filename="../../ui/main_window.py" line="66" />
         <source>Session</source>
         <translation>セッション</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="67" />
+        <location filename="../../ui/main_window.py" line="69" />
         <source>Hide screen</source>
         <translation>画面を隠す</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="68" />
+        <location filename="../../ui/main_window.py" line="70" />
         <source>Leave seat (lock)</source>
         <translation>離席（ロック）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="69" />
+        <location filename="../../ui/main_window.py" line="71" />
         <source>Hardcopy…</source>
         <translation>ハードコピー…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="70" />
+        <location filename="../../ui/main_window.py" line="72" />
         <source>Log out</source>
         <translation>ログアウト</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="156" />
+        <location filename="../../ui/main_window.py" line="160" />
         <source>no card</source>
         <translation>カードなし</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="162" />
+        <location filename="../../ui/main_window.py" line="166" />
         <source>card present</source>
         <translation>カードあり</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="164" />
+        <location filename="../../ui/main_window.py" line="168" />
         <source>unavailable</source>
         <translation>利用不可</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="261" />
+        <location filename="../../ui/main_window.py" line="271" />
         <source>Hardcopy</source>
         <translation>ハードコピー</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="263" />
+        <location filename="../../ui/main_window.py" line="273" />
         <source>Hardcopy saved: %1</source>
         <translation>ハードコピーを保存しました: %1</translation>
     </message>
@@ -556,147 +660,147 @@
 <context>
     <name>MoveInWizard</name>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="76" />
+        <location filename="../../ui/views/move_in_wizard.py" line="91" />
         <source>Name</source>
         <translation>氏名</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="77" />
+        <location filename="../../ui/views/move_in_wizard.py" line="92" />
         <source>Former municipality</source>
         <translation>転出元市町村</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="78" />
+        <location filename="../../ui/views/move_in_wizard.py" line="93" />
         <source>Planned move-out</source>
         <translation>転出予定日</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="79" />
+        <location filename="../../ui/views/move_in_wizard.py" line="94" />
         <source>Status</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="84" />
+        <location filename="../../ui/views/move_in_wizard.py" line="99" />
         <source>Read card with the resident register PIN</source>
         <translation>住民基本台帳用暗証番号でカードを読取</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="86" />
+        <location filename="../../ui/views/move_in_wizard.py" line="101" />
         <source>Continued use of the card</source>
         <translation>カードの継続利用</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="88" />
+        <location filename="../../ui/views/move_in_wizard.py" line="103" />
         <source>Refresh</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="95" />
+        <location filename="../../ui/views/move_in_wizard.py" line="110" />
         <source>Move-out certificate information received</source>
         <translation>受信した転出証明書情報</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="105" />
+        <location filename="../../ui/views/move_in_wizard.py" line="120" />
         <source>e.g. 2026-03-30 or R8.3.30</source>
         <translation>例: 2026-03-30 または R8.3.30</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="113" />
+        <location filename="../../ui/views/move_in_wizard.py" line="128" />
         <source>New household (head)</source>
         <translation>新しい世帯（世帯主）</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="114" />
+        <location filename="../../ui/views/move_in_wizard.py" line="129" />
         <source>Join household</source>
         <translation>既存の世帯に入る</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="125" />
+        <location filename="../../ui/views/move_in_wizard.py" line="140" />
         <source>Move-in date</source>
         <translation>転入年月日</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="127" />
+        <location filename="../../ui/views/move_in_wizard.py" line="142" />
         <source>Postal code</source>
         <translation>郵便番号</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="128" />
+        <location filename="../../ui/views/move_in_wizard.py" line="143" />
         <source>Address (to 丁目)</source>
         <translation>住所（丁目まで）</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="129" />
+        <location filename="../../ui/views/move_in_wizard.py" line="144" />
         <source>Lot number</source>
         <translation>番地</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="130" />
+        <location filename="../../ui/views/move_in_wizard.py" line="145" />
         <source>Katagaki (building)</source>
         <translation>方書</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="133" />
+        <location filename="../../ui/views/move_in_wizard.py" line="148" />
         <source>Household number</source>
         <translation>世帯番号</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="134" />
+        <location filename="../../ui/views/move_in_wizard.py" line="149" />
         <source>Relationship</source>
         <translation>続柄</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="135" />
+        <location filename="../../ui/views/move_in_wizard.py" line="150" />
         <source>Save as pending</source>
         <translation>承認待ちとして保存</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="137" />
+        <location filename="../../ui/views/move_in_wizard.py" line="152" />
         <source>Back</source>
         <translation>戻る</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="188" />
+        <location filename="../../ui/views/move_in_wizard.py" line="233" />
         <source>No move-out certificate information was received for this card.</source>
         <translation>このカードの転出証明書情報は受信していません。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="194" />
+        <location filename="../../ui/views/move_in_wizard.py" line="239" />
         <source>Card verified. Enter the move-in details.</source>
         <translation>カードを確認しました。転入の内容を入力してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="199" />
+        <location filename="../../ui/views/move_in_wizard.py" line="244" />
         <source>%1 (%2), born %3, from %4; planned move-out %5</source>
         <translation>%1（%2）生年月日 %3、転出元 %4、転出予定日 %5</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="218" />
+        <location filename="../../ui/views/move_in_wizard.py" line="263" />
         <source>Day %1 after moving in (limit 14, until %2).</source>
         <translation>転入から%1日目（期限14日、%2まで）。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="219" />
+        <location filename="../../ui/views/move_in_wizard.py" line="264" />
         <source>Day %1 after the planned move-out (limit 30, until %2).</source>
         <translation>転出予定日から%1日目（期限30日、%2まで）。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="231" />
+        <location filename="../../ui/views/move_in_wizard.py" line="276" />
         <source>The special move-in is no longer possible.</source>
         <translation>特例転入の期限を過ぎています。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="268" />
+        <location filename="../../ui/views/move_in_wizard.py" line="313" />
         <source>Saved as pending change %1. A second operator must approve it.</source>
         <translation>承認待ち %1 として保存しました。別の操作者の承認が必要です。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="300" />
+        <location filename="../../ui/views/move_in_wizard.py" line="351" />
         <source>Continued use recorded. Print on the card: %1</source>
         <translation>継続利用を記録しました。追記欄に記載: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="305" />
+        <location filename="../../ui/views/move_in_wizard.py" line="356" />
         <source>The chip cannot be rewritten from this terminal: that needs J-LIS facilities.</source>
         <translation>ICチップの書換えはこの端末ではできません（J-LISの設備が必要です）。</translation>
     </message>
@@ -704,119 +808,196 @@
 <context>
     <name>OperatorAdminView</name>
     <message>
-        <location filename="../../ui/admin/operators.py" line="93" />
+        <location filename="../../ui/admin/operators.py" line="224" />
         <source>Operator ID</source>
         <translation>操作者ID</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="93" />
+        <location filename="../../ui/admin/operators.py" line="224" />
         <source>Name</source>
         <translation>氏名</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="93" />
+        <location filename="../../ui/admin/operators.py" line="224" />
         <source>State</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="93" />
+        <location filename="../../ui/admin/operators.py" line="224" />
         <source>Rights today</source>
         <translation>本日有効な権限</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="94" />
+        <location filename="../../ui/admin/operators.py" line="225" />
         <source>Password fallback</source>
         <translation>パスワード認証</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="98" />
+        <location filename="../../ui/admin/operators.py" line="225" />
+        <source>Enrolled fingers</source>
+        <translation>登録済みの指</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="235" />
         <source>Add operator…</source>
         <translation>操作者の登録…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="100" />
+        <location filename="../../ui/admin/operators.py" line="237" />
         <source>Grant right…</source>
         <translation>権限の付与…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="102" />
+        <location filename="../../ui/admin/operators.py" line="239" />
         <source>Revoke operator…</source>
         <translation>操作者の失効…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="116" />
+        <location filename="../../ui/admin/operators.py" line="241" />
+        <source>Enroll finger…</source>
+        <translation>指紋の登録…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="243" />
+        <source>Set password…</source>
+        <translation>パスワードの設定…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="245" />
+        <location filename="../../ui/admin/operators.py" line="360" />
+        <source>Enable password login</source>
+        <translation>パスワード認証を許可</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="252" />
+        <source>Credentials of the selected operator:</source>
+        <translation>選択した操作者の認証情報:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="272" />
         <source>Export ledger as CSV…</source>
         <translation>管理簿をCSVで出力…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="121" />
+        <location filename="../../ui/admin/operators.py" line="277" />
         <source>The rights ledger is append-only: rows cannot be edited.</source>
         <translation>権限管理簿は追記のみです。行の修正・削除はできません。</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="127" />
+        <location filename="../../ui/admin/operators.py" line="211" />
+        <location filename="../../ui/admin/operators.py" line="216" />
         <source>Operators</source>
         <translation>操作者</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="128" />
+        <location filename="../../ui/admin/operators.py" line="213" />
         <source>Rights ledger</source>
         <translation>権限管理簿</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="139" />
+        <location filename="../../ui/admin/operators.py" line="322" />
         <source>revoked</source>
         <translation>失効</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="141" />
+        <location filename="../../ui/admin/operators.py" line="324" />
         <source>locked</source>
         <translation>ロック中</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="143" />
+        <location filename="../../ui/admin/operators.py" line="325" />
         <source>active</source>
         <translation>有効</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="149" />
+        <location filename="../../ui/admin/operators.py" line="300" />
         <source>yes</source>
         <translation>可</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="149" />
+        <location filename="../../ui/admin/operators.py" line="216" />
+        <source>Rights administration is not granted.</source>
+        <translation>権限管理の権限がありません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="300" />
         <source>no</source>
         <translation>不可</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="185" />
+        <location filename="../../ui/admin/operators.py" line="358" />
+        <source>Disable password login</source>
+        <translation>パスワード認証を停止</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="388" />
         <source>Add operator</source>
         <translation>操作者の登録</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="205" />
-        <location filename="../../ui/admin/operators.py" line="211" />
+        <location filename="../../ui/admin/operators.py" line="408" />
+        <location filename="../../ui/admin/operators.py" line="414" />
         <source>Grant right</source>
         <translation>権限の付与</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="205" />
+        <location filename="../../ui/admin/operators.py" line="408" />
         <source>Right</source>
         <translation>権限</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="227" />
-        <location filename="../../ui/admin/operators.py" line="232" />
+        <location filename="../../ui/admin/operators.py" line="430" />
+        <location filename="../../ui/admin/operators.py" line="435" />
         <source>Revoke operator</source>
         <translation>操作者の失効</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="227" />
+        <location filename="../../ui/admin/operators.py" line="430" />
         <source>Reason (retirement, transfer, other):</source>
         <translation>理由（退職・異動・その他）:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="241" />
+        <location filename="../../ui/admin/operators.py" line="461" />
+        <source>Enroll finger</source>
+        <translation>指紋の登録</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="448" />
+        <source>The fingerprint sensor is not ready.</source>
+        <translation>指紋センサーが使用できません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="460" />
+        <source>Enrolled %1 of %2.</source>
+        <translation>%2 の%1を登録しました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="474" />
+        <source>Set password</source>
+        <translation>パスワードの設定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="476" />
+        <source>Password of %1 set.</source>
+        <translation>%1 のパスワードを設定しました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="486" />
+        <source>Password login enabled for %1.</source>
+        <translation>%1 のパスワード認証を許可しました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="488" />
+        <source>Password login disabled for %1.</source>
+        <translation>%1 のパスワード認証を停止しました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="491" />
+        <source>Password login</source>
+        <translation>パスワード認証</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="501" />
         <source>Export ledger</source>
         <translation>管理簿の出力</translation>
     </message>
@@ -880,6 +1061,24 @@
         <location filename="../../ui/views/search_view.py" line="88" />
         <source>Individual number</source>
         <translation>個人番号</translation>
+    </message>
+</context>
+<context>
+    <name>ResidentCodeDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/card_prompts.py" line="105" />
+        <source>Enter the 住民票コード</source>
+        <translation>住民票コードの入力</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/card_prompts.py" line="107" />
+        <source>Type the 住民票コード from the resident's documents (11 digits).</source>
+        <translation>本人の書類を見て住民票コード（11桁）を入力してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/card_prompts.py" line="134" />
+        <source>The 住民票コード has exactly 11 digits.</source>
+        <translation>住民票コードは11桁の数字です。</translation>
     </message>
 </context>
 <context>
@@ -1018,6 +1217,44 @@
         <location filename="../../ui/views/search_view.py" line="288" />
         <source>No matching identity record.</source>
         <translation>該当する本人確認情報はありません。</translation>
+    </message>
+</context>
+<context>
+    <name>SetPasswordDialog</name>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="147" />
+        <source>Set password</source>
+        <translation>パスワードの設定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="156" />
+        <source>At least 10 characters with at least one letter and one digit, not containing the operator ID.</source>
+        <translation>10文字以上で、英字と数字をそれぞれ1文字以上含み、操作者IDを含まないこと。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="170" />
+        <source>Operator ID</source>
+        <translation>操作者ID</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="171" />
+        <source>New password</source>
+        <translation>新しいパスワード</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="172" />
+        <source>Repeat</source>
+        <translation>確認のため再入力</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="183" />
+        <source>The password does not meet the rule.</source>
+        <translation>パスワードが条件を満たしていません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="185" />
+        <source>The two entries differ.</source>
+        <translation>2回の入力が一致しません。</translation>
     </message>
 </context>
 <context>

@@ -14,6 +14,7 @@ from ui_support import make_container
 
 from app import bootstrap
 from app.clock import ManualClock
+from ui.card_worker import CardJobs
 
 
 @pytest.fixture
@@ -24,3 +25,12 @@ def container(
     built = make_container(sqlite_db_url, tmp_path, clock)
     yield built
     built.close()
+
+
+@pytest.fixture
+def card_jobs(qapp: object) -> Iterator[CardJobs]:
+    """The hardware worker thread a window shares with its views (stopped afterwards)."""
+    del qapp
+    jobs = CardJobs()
+    yield jobs
+    jobs.stop()

@@ -1,6 +1,7 @@
 """The counter flows on screen: card confirmation, the 特例転入 wizard, second-operator approval.
 
-The virtual card answers over the direct Transport; PINs come from a canned prompt.
+The virtual card answers over the direct Transport; PINs come from a canned prompt. Card
+reads run on the hardware thread, so each test waits for the view's card task to finish.
 """
 
 from __future__ import annotations
@@ -9,13 +10,14 @@ import datetime as dt
 
 import pytest
 from pytestqt.qtbot import QtBot
-from ui_support import TERMINAL, log_rows
+from ui_support import TERMINAL, log_rows, run_card_job
 
 from app import bootstrap
 from app.demo.peers import DEMO_PIN, DemoMover, seed_demo_move_outs
 from app.domain.rights import OperatorSession
 from hardware.ports import PinKind
 from hardware.virtual_card import CardHolder, VirtualMyNumberCard
+from ui.card_worker import CardJobs
 from ui.views.approvals_view import ApprovalsView
 from ui.views.confirmation_view import CardConfirmationView
 from ui.views.move_in_wizard import MoveInWizard
@@ -49,8 +51,8 @@ def _card(mover: DemoMover) -> VirtualMyNumberCard:
     return VirtualMyNumberCard(CardHolder.from_dict(mover.card_holder))
 
 
-def _enter_move_in(wizard: MoveInWizard, moved_in: dt.date) -> None:
-    wizard.read_button.click()
+def _enter_move_in(qtbot: QtBot, wizard: MoveInWizard, moved_in: dt.date) -> None:
+    run_card_job(qtbot, wizard.card_task, wizard.read_button.click)
     assert wizard.stack.currentIndex() == 1, wizard.status.text()
     wizard.moved_in.setText(moved_in.isoformat())
     wizard.show_deadlines()
@@ -61,7 +63,7 @@ def _enter_move_in(wizard: MoveInWizard, moved_in: dt.date) -> None:
 
 
 def test_special_move_in_through_to_approval_and_confirmation(
-    qtbot: QtBot, container: bootstrap.Container, movers: list[DemoMover]
+    qtbot: QtBot, container: bootstrap.Container, movers: list[DemoMover], card_jobs: CardJobs
 ) -> None:
     mover = movers[0]
     clerk = _login(container, "clerk01", "demo-pass-01")
@@ -69,11 +71,12 @@ def test_special_move_in_through_to_approval_and_confirmation(
 
     wizard = MoveInWizard(container, clerk)
     qtbot.addWidget(wizard)
+    wizard.attach_card_jobs(card_jobs)
     assert wizard.inbox_table.rowCount() == 3
     pins = CannedPins()
     wizard.pin_prompt = pins
     wizard.transport_provider = lambda: _card(mover)
-    _enter_move_in(wizard, mover.suggested_move_in)
+    _enter_move_in(qtbot, wizard, mover.suggested_move_in)
     assert pins.asked == [PinKind.JUKI]
     assert wizard.pending_id is not None, wizard.status.text()
     assert wizard.stack.currentIndex() == 0
@@ -93,9 +96,10 @@ def test_special_move_in_through_to_approval_and_confirmation(
 
     confirmation = CardConfirmationView(container, clerk)
     qtbot.addWidget(confirmation)
+    confirmation.attach_card_jobs(card_jobs)
     confirmation.pin_prompt = CannedPins()
     confirmation.transport_provider = lambda: _card(mover)
-    confirmation.read_button.click()
+    run_card_job(qtbot, confirmation.card_task, confirmation.read_button.click)
     assert confirmation.result is not None and confirmation.result.found
     address_row = 1
     assert confirmation.table.item(address_row, 0).text().startswith("≠")  # old address on card
@@ -108,43 +112,46 @@ def test_special_move_in_through_to_approval_and_confirmation(
 
 
 def test_late_move_in_shows_the_day_counts_and_is_refused(
-    qtbot: QtBot, container: bootstrap.Container, movers: list[DemoMover]
+    qtbot: QtBot, container: bootstrap.Container, movers: list[DemoMover], card_jobs: CardJobs
 ) -> None:
     mover = movers[1]
     clerk = _login(container, "clerk01", "demo-pass-01")
     wizard = MoveInWizard(container, clerk)
     qtbot.addWidget(wizard)
+    wizard.attach_card_jobs(card_jobs)
     wizard.pin_prompt = CannedPins()
     wizard.transport_provider = lambda: _card(mover)
     today = container.clock.now().date()
-    _enter_move_in(wizard, today - dt.timedelta(days=15))
+    _enter_move_in(qtbot, wizard, today - dt.timedelta(days=15))
     assert wizard.pending_id is None
     assert "15" in wizard.deadlines.text()
     assert wizard.stack.currentIndex() == 1
 
 
 def test_wrong_pin_is_reported_with_tries_left(
-    qtbot: QtBot, container: bootstrap.Container, movers: list[DemoMover]
+    qtbot: QtBot, container: bootstrap.Container, movers: list[DemoMover], card_jobs: CardJobs
 ) -> None:
     clerk = _login(container, "clerk01", "demo-pass-01")
     wizard = MoveInWizard(container, clerk)
     qtbot.addWidget(wizard)
+    wizard.attach_card_jobs(card_jobs)
     wizard.pin_prompt = CannedPins("0000")
     wizard.transport_provider = lambda: _card(movers[0])
-    wizard.read_button.click()
+    run_card_job(qtbot, wizard.card_task, wizard.read_button.click)
     assert wizard.stack.currentIndex() == 0
     assert "2" in wizard.status.text()
 
 
 def test_unknown_card_is_not_found_on_the_confirmation_screen(
-    qtbot: QtBot, container: bootstrap.Container, movers: list[DemoMover]
+    qtbot: QtBot, container: bootstrap.Container, movers: list[DemoMover], card_jobs: CardJobs
 ) -> None:
     clerk = _login(container, "clerk01", "demo-pass-01")
     view = CardConfirmationView(container, clerk)
     qtbot.addWidget(view)
+    view.attach_card_jobs(card_jobs)
     view.pin_prompt = CannedPins()
     view.transport_provider = lambda: _card(movers[2])  # not (yet) a resident
-    view.read_button.click()
+    run_card_job(qtbot, view.card_task, view.read_button.click)
     assert view.result is not None and not view.result.found
     assert log_rows(container, "identity.lookup")[-1].outcome == "not_found"
     assert not view.match_button.isEnabled()

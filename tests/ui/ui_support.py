@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from app import bootstrap
@@ -17,6 +19,7 @@ from app.domain.rights import OperatorSession, Right
 from app.secret_store import InMemorySecretStore
 from app.services.passwords import PasswordHasher
 from hardware.biometric_sim import SimulatedFingerprintDevice
+from ui.views.card_task import CardTask
 from ui.widgets.masked_number import MaskedNumberField
 
 TERMINAL = "DEMO-01"
@@ -66,3 +69,9 @@ class FakePersonView(QWidget):
         """Forget the person."""
         self.name.clear()
         self.number.clear_personal_data()
+
+
+def run_card_job(qtbot: QtBot, task: CardTask, start: Callable[[], object]) -> None:
+    """Start a view's card operation and wait until its result or error is on screen."""
+    with qtbot.waitSignal(task.finished, timeout=15_000):
+        start()

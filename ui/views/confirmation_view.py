@@ -6,24 +6,21 @@ shown beside what the card says, differing items highlighted (typically the old 
 card not yet updated). The operator records match or mismatch. "Not found" is shown as such
 and never widens into a search. Removing the card, the curtain, the lock and logout clear it.
 
-The module also holds the card helpers the move-in wizard shares: where a card connection
-comes from, the PIN dialog, the last-try confirmation and error texts.
+The read runs on the shared hardware thread (``ui.card_worker``); the window stays live and
+the screen says "Reading the card…" meanwhile. Without a module that reads the 住民票コード
+from the card, the operator types it from the resident's documents first (11 digits; a
+check-digit mismatch is a warning to acknowledge), and the card's 個人番号 is compared with
+the register's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
-
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
-    QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -31,104 +28,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import bootstrap
 from app.bootstrap import Container
 from app.domain.errors import DomainError
 from app.domain.identifiers import mask_my_number
 from app.domain.rights import AccessDenied, OperatorSession, Right
 from app.services.confirmation import ConfirmationResult
-from hardware.errors import (
-    CardError,
-    CardRemoved,
-    LastTryNeedsConfirmation,
-    NotAMyNumberCard,
-    PinBlocked,
-    PinEntryCancelled,
-    ReaderUnavailable,
-    WrongPin,
+from hardware.ports import PinPrompt, ResidentCodePrompt, ResidentCodeSource, Transport
+from hardware.resident_code import OperatorEntryResidentCodeSource
+from ui.card_worker import (
+    AskOnceResidentCodeSource,
+    CardJobs,
+    LastTryConfirmer,
+    WorkerPrompts,
+    with_last_try_confirmation,
 )
-from hardware.ports import CardConnection, PinKind, PinPrompt, Transport
-
-T = TypeVar("T")
-TransportProvider = Callable[[], Transport]
-
-
-def pcsc_transport() -> CardConnection:
-    """A connection to the card in the first reader that holds one."""
-    return bootstrap.open_card_transport(None)
-
-
-class DialogPinPrompt:
-    """Asks the card holder for a PIN in a password dialog showing the tries left."""
-
-    def __init__(self, parent: QWidget) -> None:
-        self._parent = parent
-
-    def ask_pin(self, kind: PinKind, tries_left: int | None) -> bytearray | None:
-        """The typed PIN as a bytearray, or None when cancelled."""
-        title = (
-            QCoreApplication.translate("CardIo", "Resident register PIN")
-            if kind is PinKind.JUKI
-            else QCoreApplication.translate("CardIo", "Card information input-assist PIN")
-        )
-        tries = QCoreApplication.translate("CardIo", "Tries left: %1").replace(
-            "%1", "?" if tries_left is None else str(tries_left)
-        )
-        text, ok = QInputDialog.getText(
-            self._parent,
-            title,
-            QCoreApplication.translate("CardIo", "The card holder enters the 4-digit PIN.")
-            + "\n"
-            + tries,
-            QLineEdit.EchoMode.Password,
-        )
-        if not ok:
-            return None
-        pin = bytearray(text.encode("ascii", "replace"))
-        del text
-        return pin
-
-
-def with_last_try_confirmation(parent: QWidget, action: Callable[[bool], T]) -> T:
-    """Run ``action(confirm_last_try)``; on the last try ask the operator, then retry."""
-    try:
-        return action(False)
-    except LastTryNeedsConfirmation:
-        answer = QMessageBox.warning(
-            parent,
-            QCoreApplication.translate("CardIo", "Last PIN try"),
-            QCoreApplication.translate(
-                "CardIo",
-                "Only one PIN try is left. A wrong PIN blocks the card. Send the PIN anyway?",
-            ),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            raise PinEntryCancelled() from None
-        return action(True)
-
-
-def card_error_text(error: CardError) -> str:
-    """A short, translated explanation of a card error (never a PIN or card data)."""
-    if isinstance(error, WrongPin):
-        return QCoreApplication.translate("CardIo", "Wrong PIN. Tries left: %1").replace(
-            "%1", str(error.tries_left)
-        )
-    if isinstance(error, PinBlocked):
-        return QCoreApplication.translate(
-            "CardIo", "The PIN is blocked. It must be reset at the counter."
-        )
-    if isinstance(error, PinEntryCancelled):
-        return QCoreApplication.translate("CardIo", "PIN entry was cancelled.")
-    if isinstance(error, CardRemoved):
-        return QCoreApplication.translate("CardIo", "The card was removed.")
-    if isinstance(error, ReaderUnavailable):
-        return QCoreApplication.translate("CardIo", "No card reader or no card.")
-    if isinstance(error, NotAMyNumberCard):
-        return QCoreApplication.translate("CardIo", "This is not a My Number card.")
-    return QCoreApplication.translate("CardIo", "The card could not be read.")
-
+from ui.dialogs.card_prompts import CardPrompts
+from ui.views.card_task import CardTask, TransportProvider, pcsc_transport
 
 DIFFERENT = QColor("#ffd6d6")
 SEX_LABELS = {"1": "男", "2": "女", "9": "不明", "0": "不明"}
@@ -142,7 +57,10 @@ class CardConfirmationView(QWidget):
         self._container = container
         self._session = session
         self.transport_provider: TransportProvider = pcsc_transport
-        self.pin_prompt: PinPrompt = DialogPinPrompt(self)
+        self.prompts = CardPrompts(self)
+        self.pin_prompt: PinPrompt = self.prompts
+        self.last_try: LastTryConfirmer = self.prompts
+        self.resident_code_prompt: ResidentCodePrompt = self.prompts
         self.result: ConfirmationResult | None = None
         self._items = {
             "name": self.tr("Name"),
@@ -156,6 +74,7 @@ class CardConfirmationView(QWidget):
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, activated=self.read_card)
         self.status = QLabel(self.tr("Insert the card and press Read card."), self)
         self.status.setWordWrap(True)
+        self.card_task = CardTask(self.status, [self.read_button], self)
         self.table = QTableWidget(len(self._items), 3, self)
         self.table.setHorizontalHeaderLabels(
             [self.tr("Item"), self.tr("On the card"), self.tr("In the register")]
@@ -189,27 +108,47 @@ class CardConfirmationView(QWidget):
         self.clear_personal_data()
 
     # ------------------------------------------------------------------ actions
+    def attach_card_jobs(self, jobs: CardJobs) -> None:
+        """Run card reads on the window's shared hardware thread."""
+        self.card_task.jobs = jobs
+
     def read_card(self) -> None:
-        """Read the card and show the register beside it."""
+        """Start reading the card; the register is shown beside it when the read is done."""
+        if self.card_task.busy:
+            return
         self.clear_personal_data()
         service = self._container.card_confirmation
-        try:
-            transport = self.transport_provider()
-            self.result = with_last_try_confirmation(
-                self,
+        session = self._session
+        ask_operator = self._container.resident_code_source is None
+
+        def work(transport: Transport, prompts: WorkerPrompts) -> ConfirmationResult:
+            entry: ResidentCodeSource | None = None
+            if ask_operator:
+                entry = AskOnceResidentCodeSource(
+                    OperatorEntryResidentCodeSource(prompts.resident_code)
+                )
+            return with_last_try_confirmation(
+                prompts.last_try,
                 lambda confirm: service.confirm(
-                    self._session, transport, self.pin_prompt, confirm_last_try=confirm
+                    session,
+                    transport,
+                    prompts.pin,
+                    confirm_last_try=confirm,
+                    operator_entry=entry,
                 ),
             )
-        except CardError as exc:
-            self.status.setText(card_error_text(exc))
-            return
-        except (AccessDenied, DomainError) as exc:
-            self.status.setText(str(exc))
-            return
-        self._show(self.result)
+
+        self.card_task.run(
+            self.transport_provider,
+            self.pin_prompt,
+            self.last_try,
+            self.resident_code_prompt,
+            work,
+            self._show,
+        )
 
     def _show(self, result: ConfirmationResult) -> None:
+        self.result = result
         card_values = {
             "name": result.card.name,
             "address": result.card.address,
@@ -239,6 +178,12 @@ class CardConfirmationView(QWidget):
             self.status.setText(self.tr("Found. Items marked ≠ differ from the register."))
         else:
             self.status.setText(self.tr("Found. The card agrees with the register."))
+        if result.my_number_matches is False:
+            self.status.setText(
+                self.status.text()
+                + "\n"
+                + self.tr("The My Number on the card differs from the register's.")
+            )
         self.furigana.setText(self.tr("Furigana: %1").replace("%1", result.register["furigana"]))
         self.my_number.setText(self.tr("My Number: %1").replace("%1", mask_my_number("x")))
         self.match_button.setEnabled(True)
@@ -280,7 +225,12 @@ class CardConfirmationView(QWidget):
         self.status.setText(self.tr("The card was removed."))
 
     def clear_personal_data(self) -> None:
-        """Forget the shown person (curtain, lock, logout, card removal)."""
+        """Forget the shown person (curtain, lock, logout, card removal).
+
+        A read still running is not shown when it ends, and an open card prompt closes.
+        """
+        self.card_task.invalidate()
+        self.prompts.dismiss()
         self.result = None
         self.table.clearContents()
         self.furigana.clear()

@@ -6,9 +6,16 @@ move-in date (the deadlines with their day counts appear as soon as it is entere
 new address and the household (new, or joining one with a 続柄). "Save as pending" stores
 the entry; it takes effect only when a second operator approves it. 継続利用 is on step 1:
 it prints the 追記欄 text and says plainly that the chip cannot be written here.
+
+Card reads run on the shared hardware thread (``ui.card_worker``); the card buttons are
+disabled meanwhile. Without a module that reads the 住民票コード from the card, the
+operator types it from the resident's documents before the card is read.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -34,16 +41,20 @@ from app.domain.move_in_rules import DeadlineCheck, DeadlineExceeded
 from app.domain.rights import AccessDenied, OperatorSession
 from app.domain.wareki import parse_date
 from app.jukinet.inbox import InboxItem
-from app.services.move_in import CardMatch, HouseholdChoice, MoveInEntry
-from hardware.errors import CardError
-from hardware.ports import PinPrompt
-from ui.views.confirmation_view import (
-    DialogPinPrompt,
-    TransportProvider,
-    card_error_text,
-    pcsc_transport,
+from app.services.move_in import CardMatch, ContinuedUse, HouseholdChoice, MoveInEntry
+from hardware.ports import PinPrompt, ResidentCodePrompt, ResidentCodeSource, Transport
+from hardware.resident_code import OperatorEntryResidentCodeSource
+from ui.card_worker import (
+    AskOnceResidentCodeSource,
+    CardJobs,
+    LastTryConfirmer,
+    WorkerPrompts,
     with_last_try_confirmation,
 )
+from ui.dialogs.card_prompts import CardPrompts
+from ui.views.card_task import CardTask, TransportProvider, pcsc_transport
+
+T = TypeVar("T")
 
 
 class MoveInWizard(QWidget):
@@ -54,7 +65,10 @@ class MoveInWizard(QWidget):
         self._container = container
         self._session = session
         self.transport_provider: TransportProvider = pcsc_transport
-        self.pin_prompt: PinPrompt = DialogPinPrompt(self)
+        self.prompts = CardPrompts(self)
+        self.pin_prompt: PinPrompt = self.prompts
+        self.last_try: LastTryConfirmer = self.prompts
+        self.resident_code_prompt: ResidentCodePrompt = self.prompts
         self.match: CardMatch | None = None
         self.pending_id: int | None = None
         self.stack = QStackedWidget(self)
@@ -65,6 +79,7 @@ class MoveInWizard(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.stack)
         layout.addWidget(self.status)
+        self.card_task = CardTask(self.status, [self.read_button, self.continued_button], self)
         self.refresh_inbox()
 
     # ------------------------------------------------------------------ pages
@@ -166,23 +181,53 @@ class MoveInWizard(QWidget):
             ):
                 self.inbox_table.setItem(row, column, QTableWidgetItem(text))
 
+    def attach_card_jobs(self, jobs: CardJobs) -> None:
+        """Run card reads on the window's shared hardware thread."""
+        self.card_task.jobs = jobs
+
+    def _operator_entry(self, prompts: WorkerPrompts) -> ResidentCodeSource | None:
+        """The operator types the 住民票コード when no source reads it from the card."""
+        if self._container.resident_code_source is not None:
+            return None
+        return AskOnceResidentCodeSource(OperatorEntryResidentCodeSource(prompts.resident_code))
+
     def read_card(self) -> None:
         """Read the card with the 住基 PIN and find the matching 転出証明書情報."""
+        if self.card_task.busy:
+            return
         service = self._container.move_in
-        try:
-            transport = self.transport_provider()
-            match = with_last_try_confirmation(
-                self,
+        session = self._session
+
+        def work(transport: Transport, prompts: WorkerPrompts) -> CardMatch:
+            entry = self._operator_entry(prompts)
+            return with_last_try_confirmation(
+                prompts.last_try,
                 lambda confirm: service.read_card(
-                    self._session, transport, self.pin_prompt, confirm_last_try=confirm
+                    session,
+                    transport,
+                    prompts.pin,
+                    confirm_last_try=confirm,
+                    operator_entry=entry,
                 ),
             )
-        except CardError as exc:
-            self.status.setText(card_error_text(exc))
-            return
-        except (AccessDenied, DomainError) as exc:
-            self.status.setText(str(exc))
-            return
+
+        self._run_card(work, self._card_read)
+
+    def _run_card(
+        self,
+        work: Callable[[Transport, WorkerPrompts], T],
+        on_result: Callable[[T], None],
+    ) -> None:
+        self.card_task.run(
+            self.transport_provider,
+            self.pin_prompt,
+            self.last_try,
+            self.resident_code_prompt,
+            work,
+            on_result,
+        )
+
+    def _card_read(self, match: CardMatch) -> None:
         if match.item is None:
             self.status.setText(
                 self.tr("No move-out certificate information was received for this card.")
@@ -281,21 +326,27 @@ class MoveInWizard(QWidget):
     # ------------------------------------------------------------------ 継続利用
     def continued_use(self) -> None:
         """Record 継続利用 (PIN-verified) and show the 追記欄 text to print."""
+        if self.card_task.busy:
+            return
         service = self._container.move_in
-        try:
-            transport = self.transport_provider()
-            result = with_last_try_confirmation(
-                self,
+        session = self._session
+
+        def work(transport: Transport, prompts: WorkerPrompts) -> ContinuedUse:
+            entry = self._operator_entry(prompts)
+            return with_last_try_confirmation(
+                prompts.last_try,
                 lambda confirm: service.continued_use(
-                    self._session, transport, self.pin_prompt, confirm_last_try=confirm
+                    session,
+                    transport,
+                    prompts.pin,
+                    confirm_last_try=confirm,
+                    operator_entry=entry,
                 ),
             )
-        except CardError as exc:
-            self.status.setText(card_error_text(exc))
-            return
-        except (AccessDenied, DomainError) as exc:
-            self.status.setText(str(exc))
-            return
+
+        self._run_card(work, self._continued_use_recorded)
+
+    def _continued_use_recorded(self, result: ContinuedUse) -> None:
         self.status.setText(
             self.tr("Continued use recorded. Print on the card: %1").replace(
                 "%1", result.endorsement_text
@@ -327,7 +378,12 @@ class MoveInWizard(QWidget):
         self.clear_personal_data()
 
     def clear_personal_data(self) -> None:
-        """Forget everything personal on screen (the inbox list included)."""
+        """Forget everything personal on screen (the inbox list included).
+
+        A card read still running is not shown when it ends, and an open card prompt closes.
+        """
+        self.card_task.invalidate()
+        self.prompts.dismiss()
         self._reset_entry()
         self.stack.setCurrentIndex(0)
         self.inbox_table.setRowCount(0)
