@@ -214,8 +214,11 @@ class PcscReader:
 class PcscCardMonitor:
     """Polls reader states in a thread and reports insertions and removals via a callback.
 
-    The pcsc-lite event counter (high 16 bits of the state word) catches a removal and
-    re-insertion that both happen between two polls.
+    The first poll reports the state as found: INSERTED for a reader holding a card,
+    READER_EMPTY for an empty one, READER_UNAVAILABLE when pcscd is unreachable or has no
+    reader; a reader that appears later (or again, after pcscd restarts) is reported the
+    same way. The pcsc-lite event counter (high 16 bits of the state word) catches a
+    removal and re-insertion that both happen between two polls.
     """
 
     def __init__(self, interval: float = 0.25, context: PcscContext | None = None) -> None:
@@ -246,28 +249,52 @@ class PcscCardMonitor:
 
     def _run(self, callback: Callable[[CardEvent], None]) -> None:
         known: dict[str, tuple[bool, int]] = {}
-        unavailable = False
+        unavailable_reported = False
         while not self._stop.is_set():
             try:
                 current = self._snapshot()
-                unavailable = False
             except CardError:
-                if not unavailable:
+                current = None
+            if current is None or not current:
+                if not unavailable_reported:
                     for name, (present, _) in known.items():
                         if present:
                             callback(CardEvent(CardEventKind.REMOVED, name))
                     callback(CardEvent(CardEventKind.READER_UNAVAILABLE, ""))
-                unavailable = True
+                unavailable_reported = True
                 known = {}
                 self._stop.wait(self._interval)
                 continue
-            for name in sorted(set(known) | set(current)):
-                was, was_count = known.get(name, (False, -1))
-                now, count = current.get(name, (False, -1))
-                if was and (not now or count != was_count):
-                    callback(CardEvent(CardEventKind.REMOVED, name))
-                    was = False
-                if now and not was:
-                    callback(CardEvent(CardEventKind.INSERTED, name))
+            unavailable_reported = False
+            for event in changes(known, current):
+                callback(event)
             known = current
             self._stop.wait(self._interval)
+
+
+def changes(
+    known: dict[str, tuple[bool, int]], current: dict[str, tuple[bool, int]]
+) -> list[CardEvent]:
+    """The events between two polls of (card present, event counter) per reader.
+
+    A reader seen for the first time is reported as it is (INSERTED or READER_EMPTY); a
+    changed counter with a card present is a removal followed by an insertion.
+    """
+    events: list[CardEvent] = []
+    for name in sorted(set(known) | set(current)):
+        if name not in current:
+            if known[name][0]:
+                events.append(CardEvent(CardEventKind.REMOVED, name))
+            continue
+        now, count = current[name]
+        if name not in known:
+            kind = CardEventKind.INSERTED if now else CardEventKind.READER_EMPTY
+            events.append(CardEvent(kind, name))
+            continue
+        was, was_count = known[name]
+        if was and (not now or count != was_count):
+            events.append(CardEvent(CardEventKind.REMOVED, name))
+            was = False
+        if now and not was:
+            events.append(CardEvent(CardEventKind.INSERTED, name))
+    return events

@@ -33,6 +33,10 @@ class CardEventKind(enum.Enum):
 
     INSERTED = "inserted"
     REMOVED = "removed"
+    # A reader is there and holds no card: reported once for each reader when the monitor
+    # first sees it (at start, or when pcscd comes back), so the state is known at once.
+    READER_EMPTY = "reader_empty"
+    # No reader at all: the PC/SC service is down, or it runs with no reader attached.
     READER_UNAVAILABLE = "reader_unavailable"
 
 
@@ -57,7 +61,11 @@ class CardReader(Protocol):
 
 
 class CardMonitor(Protocol):
-    """Reports card insertions and removals through a callback, from its own thread."""
+    """Reports card insertions and removals through a callback, from its own thread.
+
+    Its first poll establishes the state: INSERTED for each reader holding a card,
+    READER_EMPTY for each empty one, READER_UNAVAILABLE when there is no reader.
+    """
 
     def start(self, callback: Callable[[CardEvent], None]) -> None:
         """Begin watching; ``callback`` is called from the monitor's thread."""

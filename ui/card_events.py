@@ -1,7 +1,9 @@
 """Card insertion and removal as Qt signals, from the PC/SC monitor's own thread.
 
 The monitor thread only emits signals; Qt queues them to the GUI thread, where the main
-window clears the screen on removal and updates the reader state in the status bar.
+window clears the screen on removal and updates the reader state in the status bar. The
+monitor's first poll reports every reader (with or without a card) or that there is none,
+so the status bar is right from start-up, not only after the first insertion.
 """
 
 from __future__ import annotations
@@ -12,10 +14,11 @@ from hardware.ports import CardEvent, CardEventKind, CardMonitor
 
 
 class CardEventBridge(QObject):
-    """Turns CardMonitor callbacks into ``inserted``/``removed``/``unavailable`` signals."""
+    """Turns CardMonitor callbacks into Qt signals, one per event kind."""
 
     inserted = Signal(str)
     removed = Signal(str)
+    empty = Signal(str)
     unavailable = Signal()
 
     def __init__(self, monitor: CardMonitor, parent: QObject | None = None) -> None:
@@ -41,5 +44,7 @@ class CardEventBridge(QObject):
             self.inserted.emit(event.reader)
         elif event.kind is CardEventKind.REMOVED:
             self.removed.emit(event.reader)
+        elif event.kind is CardEventKind.READER_EMPTY:
+            self.empty.emit(event.reader)
         else:
             self.unavailable.emit()

@@ -5,21 +5,21 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "resources" / "translations"
 LANG_ENV = "MADOGUCHI_LANG"
 
 
-def install_translator(app: QCoreApplication, language: str | None = None) -> QTranslator | None:
-    """Install the translator for ``language`` (default: MADOGUCHI_LANG, else Japanese).
+def install_translator(app: QCoreApplication, language: str | None = None) -> list[QTranslator]:
+    """Install the translators for ``language`` (default: MADOGUCHI_LANG, else Japanese).
 
     Source strings are English; Japanese comes from resources/translations/madoguchi_ja.qm,
     compiled from the .ts file by the set-up scripts (./dev).
     """
     language = language or os.environ.get(LANG_ENV, "ja")
     if language.startswith("en"):
-        return None
+        return []
     translator = QTranslator(app)
     qm = TRANSLATIONS_DIR / f"madoguchi_{language}.qm"
     if not translator.load(str(qm)):
@@ -27,4 +27,10 @@ def install_translator(app: QCoreApplication, language: str | None = None) -> QT
             f"translation {qm.name} is missing: run ./dev build-translations (or ./dev demo)"
         )
     app.installTranslator(translator)
-    return translator
+    # Qt's own texts (OK, Cancel, Yes, No in standard dialogs) come with PySide6.
+    qt_texts = QTranslator(app)
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not qt_texts.load(f"qtbase_{language}", qt_dir):
+        return [translator]
+    app.installTranslator(qt_texts)
+    return [translator, qt_texts]

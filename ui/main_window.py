@@ -27,7 +27,7 @@ from ui.hardcopy import HardcopyReasonDialog, take_hardcopy
 from ui.login import LoginPage
 from ui.privacy import IdleWatcher, LockScreen, PrivacyCurtain, exclude_from_capture
 from ui.status import TerminalStatusBar
-from ui.views.base import clear_if_personal
+from ui.views.base import clear_if_personal, reload_if_listing
 from ui.views.registry import views_for
 
 CURTAIN_KEY = "F12"
@@ -45,6 +45,7 @@ class MainWindow(QMainWindow):
         self.session: OperatorSession | None = None
         self.views: list[QWidget] = []
         self.card_jobs: CardJobs | None = None
+        self.reader_cards: dict[str, bool] = {}  # reader name -> holds a card
         mode = self.tr("Training mode") if container.settings.demo else self.tr("Production")
         self.setWindowTitle(self.tr("Madoguchi counter terminal") + f" — {mode}")
         self.resize(1100, 720)
@@ -154,18 +155,46 @@ class MainWindow(QMainWindow):
         for view in self.views:
             clear_if_personal(view)
 
+    def reload_lists(self) -> None:
+        """Reload the views' working lists (inbox, queue) after a clear, when uncovered."""
+        if self.session is None or self.is_locked() or self.is_curtained():
+            return
+        for view in self.views:
+            reload_if_listing(view)
+
     def on_card_removed(self) -> None:
         """The card left the reader: that person's data leaves the screen."""
         self.clear_personal_data()
-        self.status.set_reader_state(self.tr("no card"))
+        self.reload_lists()
 
     def attach_card_events(self, events: CardEventBridge) -> None:
-        """Follow the reader: removal clears the screen; the status bar shows the state."""
-        events.removed.connect(lambda _reader: self.on_card_removed())
-        events.inserted.connect(
-            lambda _reader: self.status.set_reader_state(self.tr("card present"))
-        )
-        events.unavailable.connect(lambda: self.status.set_reader_state(self.tr("unavailable")))
+        """Follow the readers: removal clears the screen; the status bar shows the state."""
+        events.inserted.connect(lambda reader: self._reader_holds(reader, True))
+        events.empty.connect(lambda reader: self._reader_holds(reader, False))
+        events.removed.connect(self._card_left)
+        events.unavailable.connect(self._readers_unavailable)
+
+    def _card_left(self, reader: str) -> None:
+        self._reader_holds(reader, False)
+        self.on_card_removed()
+
+    def _reader_holds(self, reader: str, card: bool) -> None:
+        self.reader_cards[reader] = card
+        self._show_reader_state()
+
+    def _readers_unavailable(self) -> None:
+        self.reader_cards.clear()
+        self._show_reader_state()
+
+    def _show_reader_state(self) -> None:
+        # Several readers may be attached (a real one beside the training vpcd): a card in
+        # any of them counts.
+        if any(self.reader_cards.values()):
+            self.status.set_reader_state(self.tr("card present"))
+        elif self.reader_cards:
+            self.status.set_reader_state(self.tr("no card"))
+        else:
+            self.status.set_reader_state(self.tr("unavailable"))
 
     def attach_card_jobs(self, jobs: CardJobs) -> None:
         """Share the hardware thread with every card-using view (built at login)."""
@@ -251,6 +280,8 @@ class MainWindow(QMainWindow):
         self.session = session
         if rights_changed:
             self._build_views(session)
+        else:
+            self.reload_lists()
         for action in (self.curtain_action, self.lock_action):
             action.setEnabled(True)
         self.hardcopy_action.setVisible(Right.HARDCOPY in session.rights)

@@ -115,6 +115,17 @@ def format_wareki(date: dt.date, *, short: bool = False) -> str:
     return f"{w.era.label}{year}年{w.month}月{w.day}日"
 
 
+def format_seireki_wareki(date: dt.date) -> str:
+    """'1953年3月28日（昭和28年3月28日）': 西暦 with the 和暦 in brackets, as the counter writes.
+
+    A date before 明治 (none on a current register) is written in 西暦 only.
+    """
+    seireki = f"{date.year}年{date.month}月{date.day}日"
+    if date < ERA_STARTS[Era.MEIJI]:
+        return seireki
+    return f"{seireki}（{format_wareki(date)}）"
+
+
 def _normalise(text: str) -> str:
     s = text.translate(_FOLD).upper()
     return _KANJI_NUMERALS.sub(lambda m: str(kanji_number_to_int(m.group(0))), s)

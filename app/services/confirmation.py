@@ -32,7 +32,6 @@ from app.services.resident_codes import (
     KEY_MY_NUMBER,
     KEY_RESIDENT_CODE_CARD,
     KEY_RESIDENT_CODE_ENTERED,
-    OUTCOME_CANCELLED,
     ResidentCodeEntryCancelled,
     entered_resident_code,
 )
@@ -208,7 +207,7 @@ class CardConfirmationService:
                 entered = entered_resident_code(operator_entry, transport)
             except DomainError as exc:
                 outcome = (
-                    OUTCOME_CANCELLED
+                    Outcome.CANCELLED
                     if isinstance(exc, ResidentCodeEntryCancelled)
                     else Outcome.REFUSED
                 )

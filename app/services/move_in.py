@@ -63,7 +63,6 @@ from app.services.oplog import OperationLog, Outcome
 from app.services.resident_codes import (
     KEY_RESIDENT_CODE_CARD,
     KEY_RESIDENT_CODE_ENTERED,
-    OUTCOME_CANCELLED,
     ResidentCodeEntryCancelled,
     entered_resident_code,
 )
@@ -548,7 +547,7 @@ class SpecialMoveInService:
             return entered_resident_code(operator_entry, transport)
         except DomainError as exc:
             outcome = (
-                OUTCOME_CANCELLED
+                Outcome.CANCELLED
                 if isinstance(exc, ResidentCodeEntryCancelled)
                 else Outcome.REFUSED
             )

@@ -41,6 +41,7 @@ class Outcome(enum.StrEnum):
     NOT_FOUND = "not_found"
     MATCH = "match"
     MISMATCH = "mismatch"
+    CANCELLED = "cancelled"
 
 
 @dataclasses.dataclass(frozen=True)

@@ -16,9 +16,6 @@ from hardware.ports import ResidentCodeSource, Transport
 KEY_RESIDENT_CODE_CARD = "resident_code_card"
 KEY_RESIDENT_CODE_ENTERED = "resident_code_entered"
 KEY_MY_NUMBER = "my_number"
-# Logged outcome of an entry the operator cancelled (app.services.oplog.Outcome has no
-# member for it yet; the log stores the outcome as text).
-OUTCOME_CANCELLED = "cancelled"
 
 
 class ResidentCodeEntryCancelled(DomainError):

@@ -51,104 +51,134 @@
 <context>
     <name>ApprovalsView</name>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="58" />
+        <location filename="../../ui/views/approvals_view.py" line="68" />
         <source>No.</source>
         <translation>番号</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="58" />
-        <location filename="../../ui/views/approvals_view.py" line="78" />
+        <location filename="../../ui/views/approvals_view.py" line="68" />
+        <location filename="../../ui/views/approvals_view.py" line="88" />
         <source>Kind</source>
         <translation>種別</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="58" />
+        <location filename="../../ui/views/approvals_view.py" line="68" />
         <source>Entered by</source>
         <translation>入力者</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="58" />
+        <location filename="../../ui/views/approvals_view.py" line="68" />
         <source>Entered at</source>
         <translation>入力日時</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="67" />
+        <location filename="../../ui/views/approvals_view.py" line="77" />
         <source>Reason (required to reject)</source>
         <translation>理由（却下には必須）</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="68" />
+        <location filename="../../ui/views/approvals_view.py" line="78" />
         <source>Approve</source>
         <translation>承認</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="70" />
+        <location filename="../../ui/views/approvals_view.py" line="80" />
         <source>Reject</source>
         <translation>却下</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="72" />
+        <location filename="../../ui/views/approvals_view.py" line="82" />
         <source>Refresh</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="74" />
+        <location filename="../../ui/views/approvals_view.py" line="84" />
         <source>Send notifications</source>
         <translation>通知を送信</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="78" />
+        <location filename="../../ui/views/approvals_view.py" line="88" />
         <source>Recipient</source>
         <translation>宛先</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="78" />
+        <location filename="../../ui/views/approvals_view.py" line="88" />
         <source>Status</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="88" />
+        <location filename="../../ui/views/approvals_view.py" line="98" />
         <source>Changes waiting for confirmation</source>
         <translation>承認待ちの異動</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="94" />
+        <location filename="../../ui/views/approvals_view.py" line="104" />
         <source>Notifications to Juki-net</source>
         <translation>住基ネットへの通知</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="106" />
+        <location filename="../../ui/views/approvals_view.py" line="116" />
         <source>Special move-in</source>
         <translation>特例転入</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="106" />
+        <location filename="../../ui/views/approvals_view.py" line="116" />
         <source>Move within city</source>
         <translation>転居</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="150" />
-        <location filename="../../ui/views/approvals_view.py" line="169" />
+        <location filename="../../ui/views/approvals_view.py" line="147" />
+        <source>Prefectural server</source>
+        <translation>都道府県サーバ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/approvals_view.py" line="154" />
+        <source>Send failed, will retry</source>
+        <translation>送信失敗（再送待ち）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/approvals_view.py" line="156" />
+        <source>Waiting to send</source>
+        <translation>送信待ち</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/approvals_view.py" line="157" />
+        <source>Sending</source>
+        <translation>送信中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/approvals_view.py" line="158" />
+        <source>Acknowledged</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/approvals_view.py" line="159" />
+        <source>Refused</source>
+        <translation>拒否</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/approvals_view.py" line="196" />
+        <location filename="../../ui/views/approvals_view.py" line="215" />
         <source>Select a change first.</source>
         <translation>異動を選択してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="156" />
+        <location filename="../../ui/views/approvals_view.py" line="202" />
         <source>You entered this change: another operator must approve it.</source>
         <translation>ご自身の入力です。別の操作者が承認してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="162" />
+        <location filename="../../ui/views/approvals_view.py" line="208" />
         <source>Approved. The notifications are queued.</source>
         <translation>承認しました。通知は送信待ちです。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="177" />
+        <location filename="../../ui/views/approvals_view.py" line="223" />
         <source>Rejected.</source>
         <translation>却下しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="184" />
+        <location filename="../../ui/views/approvals_view.py" line="230" />
         <source>Sent: %1 acknowledged, %2 refused, %3 failed.</source>
         <translation>送信: 受理 %1、拒否 %2、失敗 %3。</translation>
     </message>
@@ -156,113 +186,113 @@
 <context>
     <name>CardConfirmationView</name>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="66" />
+        <location filename="../../ui/views/confirmation_view.py" line="90" />
         <source>Name</source>
         <translation>氏名</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="67" />
+        <location filename="../../ui/views/confirmation_view.py" line="91" />
         <source>Address</source>
         <translation>住所</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="68" />
+        <location filename="../../ui/views/confirmation_view.py" line="92" />
         <source>Date of birth</source>
         <translation>生年月日</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="69" />
+        <location filename="../../ui/views/confirmation_view.py" line="93" />
         <source>Sex</source>
         <translation>性別</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="72" />
+        <location filename="../../ui/views/confirmation_view.py" line="96" />
         <source>Read card (F5)</source>
         <translation>カード読取 (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="75" />
+        <location filename="../../ui/views/confirmation_view.py" line="99" />
         <source>Insert the card and press Read card.</source>
         <translation>カードを置いて「カード読取」を押してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="80" />
+        <location filename="../../ui/views/confirmation_view.py" line="104" />
         <source>Item</source>
         <translation>項目</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="80" />
+        <location filename="../../ui/views/confirmation_view.py" line="104" />
         <source>On the card</source>
         <translation>カード記載</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="80" />
+        <location filename="../../ui/views/confirmation_view.py" line="104" />
         <source>In the register</source>
         <translation>本人確認情報</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="87" />
+        <location filename="../../ui/views/confirmation_view.py" line="118" />
         <source>Show My Number</source>
         <translation>個人番号を表示</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="90" />
+        <location filename="../../ui/views/confirmation_view.py" line="121" />
         <source>Matches</source>
         <translation>一致</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="91" />
+        <location filename="../../ui/views/confirmation_view.py" line="122" />
         <source>Does not match</source>
         <translation>不一致</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="173" />
+        <location filename="../../ui/views/confirmation_view.py" line="209" />
         <source>Not found: no identity record has this key.</source>
         <translation>該当なし: この番号の本人確認情報はありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="176" />
+        <location filename="../../ui/views/confirmation_view.py" line="212" />
         <source>Found. The card has expired.</source>
         <translation>該当あり。カードの有効期限が切れています。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="178" />
+        <location filename="../../ui/views/confirmation_view.py" line="214" />
         <source>Found. Items marked ≠ differ from the register.</source>
         <translation>該当あり。≠ の項目はカードと本人確認情報で異なります。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="180" />
+        <location filename="../../ui/views/confirmation_view.py" line="216" />
         <source>Found. The card agrees with the register.</source>
         <translation>該当あり。カードと本人確認情報は一致しています。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="185" />
+        <location filename="../../ui/views/confirmation_view.py" line="221" />
         <source>The My Number on the card differs from the register's.</source>
         <translation>カードの個人番号が本人確認情報と異なります。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="187" />
+        <location filename="../../ui/views/confirmation_view.py" line="223" />
         <source>Furigana: %1</source>
         <translation>ふりがな: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="188" />
-        <location filename="../../ui/views/confirmation_view.py" line="219" />
+        <location filename="../../ui/views/confirmation_view.py" line="224" />
+        <location filename="../../ui/views/confirmation_view.py" line="255" />
         <source>My Number: %1</source>
         <translation>個人番号: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="205" />
+        <location filename="../../ui/views/confirmation_view.py" line="241" />
         <source>Recorded: matches.</source>
         <translation>「一致」を記録しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="205" />
+        <location filename="../../ui/views/confirmation_view.py" line="241" />
         <source>Recorded: does not match.</source>
         <translation>「不一致」を記録しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="225" />
+        <location filename="../../ui/views/confirmation_view.py" line="261" />
         <source>The card was removed.</source>
         <translation>カードが取り出されました。</translation>
     </message>
@@ -270,102 +300,87 @@
 <context>
     <name>CardIo</name>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="53" />
-        <source>Resident register PIN</source>
-        <translation>住民基本台帳用暗証番号</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="55" />
-        <source>Card information input-assist PIN</source>
-        <translation>券面事項入力補助用暗証番号</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="57" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="76" />
         <source>Tries left: %1</source>
         <translation>残り回数: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="74" />
-        <source>The card holder enters the 4-digit PIN.</source>
-        <translation>カード所有者が4桁の暗証番号を入力してください。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="173" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="202" />
         <source>Last PIN try</source>
         <translation>暗証番号の最後の試行</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="174" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="203" />
         <source>Only one PIN try is left. A wrong PIN blocks the card. Send the PIN anyway?</source>
         <translation>残り1回です。誤るとロックされます。送信しますか？</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="202" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="231" />
         <source>The check digit does not match. Compare the code with the documents.</source>
         <translation>住民票コードの検査数字が一致しません。本人の書類と照合してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="211" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="240" />
         <source>Check the 住民票コード</source>
         <translation>住民票コードの確認</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="229" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="258" />
         <source>The PIN has exactly 4 digits.</source>
         <translation>暗証番号は4桁の数字です。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="233" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="262" />
         <source>The card has expired.</source>
         <translation>カードの有効期限が切れています。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="236" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="265" />
         <source>The card's data failed the integrity check.</source>
         <translation>カードのデータの整合性を確認できませんでした。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="244" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="273" />
         <source>Wrong PIN. Tries left: %1</source>
         <translation>暗証番号が違います。残り回数: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="258" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="287" />
         <source>Entry of the 住民票コード was cancelled. Nothing was read.</source>
         <translation>住民票コードの入力が取り消されました。カードは読み取っていません。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="262" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="291" />
         <source>The 住民票コード must be 11 digits. Nothing was read.</source>
         <translation>住民票コードは11桁の数字で入力してください。カードは読み取っていません。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="226" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="255" />
         <source>The PIN is blocked. It must be reset at the counter.</source>
         <translation>暗証番号がロックされています。窓口での初期化が必要です。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="228" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="257" />
         <source>PIN entry was cancelled.</source>
         <translation>暗証番号の入力が取り消されました。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="230" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="259" />
         <source>The card was removed.</source>
         <translation>カードが取り出されました。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="231" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="260" />
         <source>No card reader or no card.</source>
         <translation>カードリーダーまたはカードがありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="232" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="261" />
         <source>This is not a My Number card.</source>
         <translation>マイナンバーカードではありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="250" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="279" />
         <source>The card could not be read.</source>
         <translation>カードを読み取れませんでした。</translation>
     </message>
@@ -584,67 +599,67 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="48" />
+        <location filename="../../ui/main_window.py" line="49" />
         <source>Training mode</source>
         <translation>研修モード</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="48" />
+        <location filename="../../ui/main_window.py" line="49" />
         <source>Production</source>
         <translation>本番</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="49" />
+        <location filename="../../ui/main_window.py" line="50" />
         <source>Madoguchi counter terminal</source>
         <translation>窓口端末</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="66" />
+        <location filename="../../ui/main_window.py" line="67" />
         <source>Session</source>
         <translation>セッション</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="69" />
+        <location filename="../../ui/main_window.py" line="70" />
         <source>Hide screen</source>
         <translation>画面を隠す</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="70" />
+        <location filename="../../ui/main_window.py" line="71" />
         <source>Leave seat (lock)</source>
         <translation>離席（ロック）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="71" />
+        <location filename="../../ui/main_window.py" line="72" />
         <source>Hardcopy…</source>
         <translation>ハードコピー…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="72" />
+        <location filename="../../ui/main_window.py" line="73" />
         <source>Log out</source>
         <translation>ログアウト</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="160" />
+        <location filename="../../ui/main_window.py" line="195" />
         <source>no card</source>
         <translation>カードなし</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166" />
+        <location filename="../../ui/main_window.py" line="193" />
         <source>card present</source>
         <translation>カードあり</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168" />
+        <location filename="../../ui/main_window.py" line="197" />
         <source>unavailable</source>
         <translation>利用不可</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="271" />
+        <location filename="../../ui/main_window.py" line="302" />
         <source>Hardcopy</source>
         <translation>ハードコピー</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="273" />
+        <location filename="../../ui/main_window.py" line="304" />
         <source>Hardcopy saved: %1</source>
         <translation>ハードコピーを保存しました: %1</translation>
     </message>
@@ -660,147 +675,162 @@
 <context>
     <name>MoveInWizard</name>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="91" />
+        <location filename="../../ui/views/move_in_wizard.py" line="93" />
         <source>Name</source>
         <translation>氏名</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="92" />
+        <location filename="../../ui/views/move_in_wizard.py" line="94" />
         <source>Former municipality</source>
         <translation>転出元市町村</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="93" />
+        <location filename="../../ui/views/move_in_wizard.py" line="95" />
         <source>Planned move-out</source>
         <translation>転出予定日</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="94" />
+        <location filename="../../ui/views/move_in_wizard.py" line="96" />
         <source>Status</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="99" />
+        <location filename="../../ui/views/move_in_wizard.py" line="103" />
         <source>Read card with the resident register PIN</source>
         <translation>住民基本台帳用暗証番号でカードを読取</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="101" />
+        <location filename="../../ui/views/move_in_wizard.py" line="105" />
         <source>Continued use of the card</source>
         <translation>カードの継続利用</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="103" />
+        <location filename="../../ui/views/move_in_wizard.py" line="107" />
         <source>Refresh</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="110" />
+        <location filename="../../ui/views/move_in_wizard.py" line="114" />
         <source>Move-out certificate information received</source>
         <translation>受信した転出証明書情報</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="120" />
+        <location filename="../../ui/views/move_in_wizard.py" line="124" />
         <source>e.g. 2026-03-30 or R8.3.30</source>
         <translation>例: 2026-03-30 または R8.3.30</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="128" />
+        <location filename="../../ui/views/move_in_wizard.py" line="132" />
         <source>New household (head)</source>
         <translation>新しい世帯（世帯主）</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="129" />
+        <location filename="../../ui/views/move_in_wizard.py" line="133" />
         <source>Join household</source>
         <translation>既存の世帯に入る</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="140" />
+        <location filename="../../ui/views/move_in_wizard.py" line="144" />
         <source>Move-in date</source>
         <translation>転入年月日</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="142" />
+        <location filename="../../ui/views/move_in_wizard.py" line="146" />
         <source>Postal code</source>
         <translation>郵便番号</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="143" />
+        <location filename="../../ui/views/move_in_wizard.py" line="147" />
         <source>Address (to 丁目)</source>
         <translation>住所（丁目まで）</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="144" />
+        <location filename="../../ui/views/move_in_wizard.py" line="148" />
         <source>Lot number</source>
         <translation>番地</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="145" />
+        <location filename="../../ui/views/move_in_wizard.py" line="149" />
         <source>Katagaki (building)</source>
         <translation>方書</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="148" />
+        <location filename="../../ui/views/move_in_wizard.py" line="152" />
         <source>Household number</source>
         <translation>世帯番号</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="149" />
+        <location filename="../../ui/views/move_in_wizard.py" line="153" />
         <source>Relationship</source>
         <translation>続柄</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="150" />
+        <location filename="../../ui/views/move_in_wizard.py" line="154" />
         <source>Save as pending</source>
         <translation>承認待ちとして保存</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="152" />
+        <location filename="../../ui/views/move_in_wizard.py" line="156" />
         <source>Back</source>
         <translation>戻る</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="233" />
+        <location filename="../../ui/views/move_in_wizard.py" line="176" />
+        <source>Not yet entered</source>
+        <translation>未処理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/move_in_wizard.py" line="177" />
+        <source>Entered, awaiting approval</source>
+        <translation>入力済み（承認待ち）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/move_in_wizard.py" line="178" />
+        <source>Moved in</source>
+        <translation>転入済み</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/move_in_wizard.py" line="253" />
         <source>No move-out certificate information was received for this card.</source>
         <translation>このカードの転出証明書情報は受信していません。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="239" />
+        <location filename="../../ui/views/move_in_wizard.py" line="259" />
         <source>Card verified. Enter the move-in details.</source>
         <translation>カードを確認しました。転入の内容を入力してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="244" />
+        <location filename="../../ui/views/move_in_wizard.py" line="264" />
         <source>%1 (%2), born %3, from %4; planned move-out %5</source>
         <translation>%1（%2）生年月日 %3、転出元 %4、転出予定日 %5</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="263" />
+        <location filename="../../ui/views/move_in_wizard.py" line="283" />
         <source>Day %1 after moving in (limit 14, until %2).</source>
         <translation>転入から%1日目（期限14日、%2まで）。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="264" />
+        <location filename="../../ui/views/move_in_wizard.py" line="284" />
         <source>Day %1 after the planned move-out (limit 30, until %2).</source>
         <translation>転出予定日から%1日目（期限30日、%2まで）。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="276" />
+        <location filename="../../ui/views/move_in_wizard.py" line="296" />
         <source>The special move-in is no longer possible.</source>
         <translation>特例転入の期限を過ぎています。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="313" />
+        <location filename="../../ui/views/move_in_wizard.py" line="333" />
         <source>Saved as pending change %1. A second operator must approve it.</source>
         <translation>承認待ち %1 として保存しました。別の操作者の承認が必要です。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="351" />
+        <location filename="../../ui/views/move_in_wizard.py" line="371" />
         <source>Continued use recorded. Print on the card: %1</source>
         <translation>継続利用を記録しました。追記欄に記載: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="356" />
+        <location filename="../../ui/views/move_in_wizard.py" line="376" />
         <source>The chip cannot be rewritten from this terminal: that needs J-LIS facilities.</source>
         <translation>ICチップの書換えはこの端末ではできません（J-LISの設備が必要です）。</translation>
     </message>
@@ -1003,6 +1033,29 @@
     </message>
 </context>
 <context>
+    <name>PinDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/card_prompts.py" line="60" />
+        <source>Resident register PIN (4 digits)</source>
+        <translation>住民基本台帳用暗証番号（数字4桁）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/card_prompts.py" line="62" />
+        <source>Card holder: enter the resident register PIN (住民基本台帳用暗証番号).</source>
+        <translation>カード所有者の方が「住民基本台帳用暗証番号」（数字4桁）を入力してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/card_prompts.py" line="65" />
+        <source>Card information input-assist PIN (4 digits)</source>
+        <translation>券面事項入力補助用暗証番号（数字4桁）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/card_prompts.py" line="67" />
+        <source>Card holder: enter the card information input-assist PIN (券面事項入力補助用暗証番号).</source>
+        <translation>カード所有者の方が「券面事項入力補助用暗証番号」（数字4桁）を入力してください。</translation>
+    </message>
+</context>
+<context>
     <name>PrivacyCurtain</name>
     <message>
         <location filename="../../ui/privacy.py" line="127" />
@@ -1066,17 +1119,17 @@
 <context>
     <name>ResidentCodeDialog</name>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="105" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="134" />
         <source>Enter the 住民票コード</source>
         <translation>住民票コードの入力</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="107" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="136" />
         <source>Type the 住民票コード from the resident's documents (11 digits).</source>
         <translation>本人の書類を見て住民票コード（11桁）を入力してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="134" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="163" />
         <source>The 住民票コード has exactly 11 digits.</source>
         <translation>住民票コードは11桁の数字です。</translation>
     </message>

@@ -260,7 +260,10 @@ def test_the_real_pin_dialog_answers_the_worker(qtbot: QtBot, view: CardConfirma
     timer = _answer_dialogs(type_pin)
     run_card_job(qtbot, view.card_task, view.read_card)
     timer.stop()
-    assert titles == ["Resident register PIN", "Card information input-assist PIN"]
+    assert titles == [
+        "Resident register PIN (4 digits)",
+        "Card information input-assist PIN (4 digits)",
+    ]
     assert view.result is not None, view.status.text()
 
 

@@ -92,7 +92,7 @@ def test_special_move_in_through_to_approval_and_confirmation(
     assert approvals.outbox.rowCount() == 2
     approvals.send_button.click()
     statuses = {approvals.outbox.item(r, 2).text() for r in range(2)}
-    assert statuses == {"acknowledged"}
+    assert statuses == {"Acknowledged"}
 
     confirmation = CardConfirmationView(container, clerk)
     qtbot.addWidget(confirmation)

@@ -21,6 +21,7 @@ from app.demo.cards import training_cards
 from app.demo.loader import seed_population
 from app.demo.peers import seed_demo_move_outs
 from app.domain.rights import OperatorSession
+from app.services.oplog import Outcome
 from hardware.ports import PinKind
 from hardware.resident_code import CHECK_DIGIT_WARNING
 from hardware.virtual_card import CardHolder, VirtualMyNumberCard
@@ -179,7 +180,7 @@ def test_a_cancelled_entry_reads_nothing_and_is_logged(
     assert view.status.text() == "Entry of the 住民票コード was cancelled. Nothing was read."
     assert card.apdus == 0
     cancelled = log_rows(no_source, "card.read")[-1]
-    assert cancelled.outcome == "cancelled"
+    assert cancelled.outcome == Outcome.CANCELLED
     assert _detail(cancelled)["key"] == "resident_code_entered"
 
 
@@ -249,4 +250,4 @@ def test_the_move_in_wizard_takes_an_entered_code(
     wizard.resident_code_prompt = TypedCode(None)
     run_card_job(qtbot, wizard.card_task, wizard.continued_button.click)
     assert wizard.status.text() == "Entry of the 住民票コード was cancelled. Nothing was read."
-    assert log_rows(no_source, "move_in.continued_use")[-1].outcome == "cancelled"
+    assert log_rows(no_source, "move_in.continued_use")[-1].outcome == Outcome.CANCELLED

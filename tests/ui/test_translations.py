@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 ROOT = Path(__file__).resolve().parents[2]
 TSV = ROOT / "resources" / "translations" / "ja.tsv"
@@ -38,13 +39,30 @@ def test_every_ui_text_has_a_japanese_translation(tmp_path: Path) -> None:
     assert ts.read_text(encoding="utf-8").count("<message") > 100
 
 
-def test_the_compiled_translation_is_loaded_by_default() -> None:
+def test_the_compiled_translation_is_loaded_by_default(qapp: QApplication) -> None:
     from PySide6.QtCore import QCoreApplication
 
     from ui.i18n import install_translator
 
-    app = QCoreApplication.instance() or QCoreApplication([])
-    translator = install_translator(app, "ja")
-    assert translator is not None
-    assert QCoreApplication.translate("MainWindow", "Training mode") == "研修モード"
-    app.removeTranslator(translator)
+    app = qapp
+    translators = install_translator(app, "ja")
+    try:
+        assert QCoreApplication.translate("MainWindow", "Training mode") == "研修モード"
+    finally:
+        for translator in translators:
+            app.removeTranslator(translator)
+
+
+def test_standard_dialog_buttons_are_japanese_too(qapp: QApplication) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    from ui.i18n import install_translator
+
+    app = qapp
+    translators = install_translator(app, "ja")
+    try:
+        assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "キャンセル"
+    finally:
+        for translator in translators:
+            app.removeTranslator(translator)
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRegularExpression
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRegularExpression, Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QDialog,
@@ -42,42 +42,71 @@ from hardware.ports import PinKind
 from hardware.resident_code import CHECK_DIGIT_WARNING
 
 RESIDENT_CODE_DIGITS = 11
+PIN_DIGITS = 4
 
 
 class PinDialog(QDialog):
-    """A password field for the card holder's 4-digit PIN, with the tries left."""
+    """A masked, digits-only field for one of the card's 4-digit PINs, with the tries left.
+
+    The title and the instruction name the PIN (住民基本台帳用 or 券面事項入力補助用): a
+    confirmation asks for both in turn, and the holder must know which one to type. OK is
+    enabled only once four digits are typed.
+    """
 
     def __init__(self, kind: PinKind, tries_left: int | None, parent: QWidget | None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(
-            QCoreApplication.translate("CardIo", "Resident register PIN")
-            if kind is PinKind.JUKI
-            else QCoreApplication.translate("CardIo", "Card information input-assist PIN")
-        )
-        tries = QCoreApplication.translate("CardIo", "Tries left: %1").replace(
-            "%1", "?" if tries_left is None else str(tries_left)
+        self.kind = kind
+        if kind is PinKind.JUKI:
+            pin_name = self.tr("Resident register PIN (4 digits)")
+            instruction = self.tr(
+                "Card holder: enter the resident register PIN (住民基本台帳用暗証番号)."
+            )
+        else:
+            pin_name = self.tr("Card information input-assist PIN (4 digits)")
+            instruction = self.tr(
+                "Card holder: enter the card information input-assist PIN"
+                " (券面事項入力補助用暗証番号)."
+            )
+        self.setWindowTitle(pin_name)
+        self.heading = QLabel(pin_name, self)
+        self.heading.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        self.instruction = QLabel(instruction, self)
+        self.instruction.setWordWrap(True)
+        self.tries = QLabel(
+            QCoreApplication.translate("CardIo", "Tries left: %1").replace(
+                "%1", "?" if tries_left is None else str(tries_left)
+            ),
+            self,
         )
         self.field = QLineEdit(self)
         self.field.setEchoMode(QLineEdit.EchoMode.Password)
-        self.field.setMaxLength(4)
+        self.field.setMaxLength(PIN_DIGITS)
         self.field.setValidator(
             QRegularExpressionValidator(QRegularExpression("[0-9]{0,4}"), self.field)
         )
-        buttons = QDialogButtonBox(
+        # No prediction, no history: the PIN must not linger in an input method.
+        self.field.setInputMethodHints(
+            Qt.InputMethodHint.ImhDigitsOnly
+            | Qt.InputMethodHint.ImhSensitiveData
+            | Qt.InputMethodHint.ImhNoPredictiveText
+        )
+        self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(
-                QCoreApplication.translate("CardIo", "The card holder enters the 4-digit PIN.")
-                + "\n"
-                + tries
-            )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setEnabled(False)
+        self.field.textChanged.connect(
+            lambda text: self.ok_button.setEnabled(len(text) == PIN_DIGITS)
         )
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.instruction)
+        layout.addWidget(self.tries)
         layout.addWidget(self.field)
-        layout.addWidget(buttons)
+        layout.addWidget(self.buttons)
+        self.field.setFocus()
 
     def take_pin(self) -> bytearray:
         """The typed PIN as a bytearray; the field is emptied."""

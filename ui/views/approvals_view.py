@@ -8,6 +8,7 @@ Juki-net outbox once and the outbox list shows each message's status.
 
 from __future__ import annotations
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -24,6 +25,15 @@ from PySide6.QtWidgets import (
 from app.bootstrap import Container
 from app.domain.errors import DomainError
 from app.domain.rights import AccessDenied, OperatorSession
+from app.jukinet.messages import PREFECTURE
+from app.jukinet.municipalities import municipality_label, recipient_municipality
+from app.jukinet.outbox import (
+    STATUS_ACKNOWLEDGED,
+    STATUS_QUEUED,
+    STATUS_REFUSED,
+    STATUS_SENT,
+    OutboxView,
+)
 from app.services.approvals import PendingView, SelfApprovalRefused
 
 # Payload items shown for review; the 個人番号 is left out on purpose (R-49).
@@ -120,9 +130,45 @@ class ApprovalsView(QWidget):
         self.outbox.setRowCount(len(messages))
         for row, message in enumerate(messages):
             for column, text in enumerate(
-                (message.data_category, message.recipient, message.status)
+                (
+                    message.data_category,
+                    self.recipient_text(message.recipient),
+                    self.status_text(message),
+                )
             ):
-                self.outbox.setItem(row, column, QTableWidgetItem(text))
+                cell = QTableWidgetItem(text)
+                if column == 2 and message.last_reason:
+                    cell.setToolTip(message.last_reason)
+                self.outbox.setItem(row, column, cell)
+
+    def recipient_text(self, recipient: str) -> str:
+        """「宇都宮市（092011）」 for a municipality's CS, 「都道府県サーバ」 for the prefecture."""
+        if recipient == PREFECTURE:
+            return self.tr("Prefectural server")
+        code = recipient_municipality(recipient)
+        return recipient if code is None else municipality_label(code)
+
+    def status_text(self, message: OutboxView) -> str:
+        """The message's state in words; a queued message already tried is a failed send."""
+        if message.status == STATUS_QUEUED and message.attempt_count > 0:
+            return self.tr("Send failed, will retry")
+        labels = {
+            STATUS_QUEUED: self.tr("Waiting to send"),
+            STATUS_SENT: self.tr("Sending"),
+            STATUS_ACKNOWLEDGED: self.tr("Acknowledged"),
+            STATUS_REFUSED: self.tr("Refused"),
+        }
+        return labels.get(message.status, message.status)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Reload the queue and the outbox whenever the page comes into view."""
+        super().showEvent(event)
+        if not event.spontaneous():  # a tab switch, not the window coming back from minimised
+            self.refresh()
+
+    def reload_lists(self) -> None:
+        """After a clear with the screen uncovered (card removal, unlock): the lists again."""
+        self.refresh()
 
     def selected(self) -> PendingView | None:
         """The pending change of the selected row."""

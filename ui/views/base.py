@@ -23,3 +23,23 @@ def clear_if_personal(widget: object) -> None:
     """Call ``clear_personal_data`` on ``widget`` when it implements the protocol."""
     if isinstance(widget, PersonalDataView):
         widget.clear_personal_data()
+
+
+@runtime_checkable
+class ListReloadingView(Protocol):
+    """A view whose working lists (an inbox, a queue) are not about the visitor at the counter.
+
+    After a card removal or an unlock has cleared the screen, the main window asks it to
+    load them again, so the operator does not face an empty list until pressing Refresh.
+    (Not after the curtain: whoever lifts it is not authenticated.)
+    """
+
+    def reload_lists(self) -> None:
+        """Load the working lists again; must not raise."""
+        ...
+
+
+def reload_if_listing(widget: object) -> None:
+    """Call ``reload_lists`` on ``widget`` when it implements the protocol."""
+    if isinstance(widget, ListReloadingView):
+        widget.reload_lists()

@@ -32,6 +32,7 @@ from app.bootstrap import Container
 from app.domain.errors import DomainError
 from app.domain.identifiers import mask_my_number
 from app.domain.rights import AccessDenied, OperatorSession, Right
+from app.domain.wareki import format_seireki_wareki, parse_date
 from app.services.confirmation import ConfirmationResult
 from hardware.ports import PinPrompt, ResidentCodePrompt, ResidentCodeSource, Transport
 from hardware.resident_code import OperatorEntryResidentCodeSource
@@ -47,6 +48,29 @@ from ui.views.card_task import CardTask, TransportProvider, pcsc_transport
 
 DIFFERENT = QColor("#ffd6d6")
 SEX_LABELS = {"1": "男", "2": "女", "9": "不明", "0": "不明"}
+
+
+def display_date(value: str) -> str:
+    """A date as the counter writes it ('1953年3月28日（昭和28年3月28日）').
+
+    The card gives YYYYMMDD, the register ISO; anything that is not a whole date (an
+    unknown day on an old record) is shown as it is.
+    """
+    if not value:
+        return ""
+    try:
+        return format_seireki_wareki(parse_date(value, "生年月日"))
+    except DomainError:
+        return value
+
+
+def display_value(item: str, value: str) -> str:
+    """One 基本4情報 value for the screen: dates with 和暦, sex as 男/女."""
+    if item == "date_of_birth":
+        return display_date(value)
+    if item == "sex":
+        return SEX_LABELS.get(value, value)
+    return value
 
 
 class CardConfirmationView(QWidget):
@@ -79,8 +103,15 @@ class CardConfirmationView(QWidget):
         self.table.setHorizontalHeaderLabels(
             [self.tr("Item"), self.tr("On the card"), self.tr("In the register")]
         )
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        # A long address with its 方書 wraps rather than ending in "…": it is what is compared.
+        self.table.setWordWrap(True)
+        rows = self.table.verticalHeader()
+        rows.setVisible(False)
+        rows.setMinimumSectionSize(rows.defaultSectionSize())  # wrapped rows grow, others stay
+        self.table.setStyleSheet("QTableWidget::item { padding: 0 6px; }")
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.furigana = QLabel(self)
         self.my_number = QLabel(self)
@@ -153,22 +184,27 @@ class CardConfirmationView(QWidget):
             "name": result.card.name,
             "address": result.card.address,
             "date_of_birth": result.card.dob,
-            "sex": SEX_LABELS.get(result.card.sex, result.card.sex),
+            "sex": result.card.sex,
         }
         compared = {c.item: c for c in result.comparisons}
         for row, (item, title) in enumerate(self._items.items()):
-            register = ""
-            if item in compared:
-                register = compared[item].register_value
-                if item == "sex":
-                    register = SEX_LABELS.get(register, register)
-            cells = [title, card_values[item], register]
+            register = compared[item].register_value if item in compared else ""
+            cells = [
+                title,
+                display_value(item, card_values[item]),
+                display_value(item, register),
+            ]
+            # Whether an item differs was decided by the service on the raw values; the
+            # formatting above never hides or invents a difference.
             differs = item in compared and compared[item].differs
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(("≠ " if differs and column == 0 else "") + text)
                 if differs:
                     cell.setBackground(QBrush(DIFFERENT))
+                if column > 0:
+                    cell.setToolTip(text)
                 self.table.setItem(row, column, cell)
+        self.table.resizeRowsToContents()
         if not result.found:
             self.status.setText(self.tr("Not found: no identity record has this key."))
             return

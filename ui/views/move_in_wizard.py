@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -39,8 +40,9 @@ from app.domain.codes import Relationship
 from app.domain.errors import DomainError
 from app.domain.move_in_rules import DeadlineCheck, DeadlineExceeded
 from app.domain.rights import AccessDenied, OperatorSession
-from app.domain.wareki import parse_date
-from app.jukinet.inbox import InboxItem
+from app.domain.wareki import format_seireki_wareki, parse_date
+from app.jukinet.inbox import STATUS_ENTERED, STATUS_OPEN, STATUS_USED, InboxItem
+from app.jukinet.municipalities import municipality_label
 from app.services.move_in import CardMatch, ContinuedUse, HouseholdChoice, MoveInEntry
 from hardware.ports import PinPrompt, ResidentCodePrompt, ResidentCodeSource, Transport
 from hardware.resident_code import OperatorEntryResidentCodeSource
@@ -94,7 +96,9 @@ class MoveInWizard(QWidget):
                 self.tr("Status"),
             ]
         )
-        self.inbox_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.inbox_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.inbox_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.read_button = QPushButton(self.tr("Read card with the resident register PIN"), page)
         self.read_button.clicked.connect(self.read_card)
@@ -168,18 +172,34 @@ class MoveInWizard(QWidget):
         except AccessDenied as exc:
             self.status.setText(str(exc))
             return
+        statuses = {
+            STATUS_OPEN: self.tr("Not yet entered"),
+            STATUS_ENTERED: self.tr("Entered, awaiting approval"),
+            STATUS_USED: self.tr("Moved in"),
+        }
         self.inbox_table.setRowCount(len(items))
         for row, item in enumerate(items):
             c = item.certificate
             for column, text in enumerate(
                 (
                     c.name_kanji,
-                    c.from_municipality_code,
-                    c.planned_move_out_date.isoformat(),
-                    item.status,
+                    municipality_label(c.from_municipality_code),
+                    format_seireki_wareki(c.planned_move_out_date),
+                    statuses.get(item.status, item.status),
                 )
             ):
                 self.inbox_table.setItem(row, column, QTableWidgetItem(text))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Reload the inbox whenever the page comes into view (it may have been cleared)."""
+        super().showEvent(event)
+        # A tab switch, not the window coming back from minimised; never under an entry.
+        if not event.spontaneous() and self.stack.currentIndex() == 0:
+            self.refresh_inbox()
+
+    def reload_lists(self) -> None:
+        """After a clear with the screen uncovered (card removal, unlock): the inbox again."""
+        self.refresh_inbox()
 
     def attach_card_jobs(self, jobs: CardJobs) -> None:
         """Run card reads on the window's shared hardware thread."""

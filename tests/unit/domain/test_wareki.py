@@ -12,6 +12,7 @@ from app.domain.wareki import (
     ERA_STARTS,
     WarekiDate,
     era_of,
+    format_seireki_wareki,
     format_wareki,
     from_wareki,
     parse_date,
@@ -153,3 +154,16 @@ def test_to_wareki_and_era_of() -> None:
     assert era_of(D(1989, 1, 8)) is Era.HEISEI
     with pytest.raises(ImpossibleDate):
         era_of(D(1868, 1, 24))
+
+
+@pytest.mark.parametrize(
+    ("date", "expected"),
+    [
+        (dt.date(1953, 3, 28), "1953年3月28日（昭和28年3月28日）"),
+        (dt.date(1989, 1, 8), "1989年1月8日（平成元年1月8日）"),
+        (dt.date(2019, 4, 30), "2019年4月30日（平成31年4月30日）"),
+        (dt.date(1850, 1, 1), "1850年1月1日"),
+    ],
+)
+def test_seireki_with_wareki(date: dt.date, expected: str) -> None:
+    assert format_seireki_wareki(date) == expected

@@ -219,3 +219,9 @@ def test_concurrent_appenders_keep_one_chain(
     with UnitOfWork(engine).begin() as session:
         report = log.verify(session)
     assert report.ok and report.rows_checked == 24
+
+
+def test_a_cancelled_operation_has_its_own_outcome() -> None:
+    # Services log an operator's cancel (e.g. of the 住民票コード entry) with this member.
+    assert Outcome("cancelled") is Outcome.CANCELLED
+    assert str(Outcome.CANCELLED) == "cancelled"
