@@ -15,6 +15,7 @@ from app.demo.cards import training_cards
 from app.demo.startup import prepare_training
 from ui.card_events import CardEventBridge
 from ui.card_worker import CardJobs
+from ui.error_report import install_error_report
 from ui.i18n import install_translator
 from ui.main_window import MainWindow
 from ui.training_panel import TrainingCardPanel
@@ -82,6 +83,7 @@ def run(
         return 2
     terminal = assemble(container)
     window = terminal.window
+    install_error_report(window)
     window.show()
     if screenshot:
 

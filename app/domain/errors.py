@@ -34,3 +34,18 @@ class UnknownCode(DomainError):
 
 class UnsafeConfiguration(RuntimeError):
     """The terminal is not set up to run safely (e.g. secrets would be kept in plain text)."""
+
+
+class StorageUnavailable(DomainError):
+    """The database could not be reached or was lost in the middle of a staff action.
+
+    The action's transaction was rolled back as a whole: nothing of it was saved, and the
+    operator can try again once the database is back.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            "データベース",
+            "データベースを利用できないため処理を中止しました。何も保存されていません。"
+            "しばらくしてからやり直してください (database unavailable: nothing was saved)",
+        )

@@ -427,6 +427,19 @@
     </message>
 </context>
 <context>
+    <name>ErrorReport</name>
+    <message>
+        <location filename="../../ui/error_report.py" line="26" />
+        <source>The operation was not completed</source>
+        <translation>処理を完了できませんでした</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_report.py" line="33" />
+        <source>An unexpected error occurred. The operation may not have been saved; check the result and report the time to the system administrator.</source>
+        <translation>予期しないエラーが発生しました。処理は保存されていない可能性があります。結果を確認し、発生時刻をシステム管理者に連絡してください。</translation>
+    </message>
+</context>
+<context>
     <name>Fingers</name>
     <message>
         <location filename="../../ui/admin/operators.py" line="49" />

@@ -6,13 +6,13 @@ from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.exc import DBAPIError
 
 from app.clock import ManualClock
 from app.db.base import Base
 from app.db.engine import make_engine, normalise_url
 from app.db.models.oplog import OperationLogHead, OperationLogRow
 from app.db.uow import UnitOfWork
+from app.domain.errors import StorageUnavailable
 from app.secret_store import InMemorySecretStore
 from app.services.oplog import LogEntry, OperationLog, Outcome
 
@@ -25,7 +25,7 @@ def test_connection_killed_mid_change_writes_nothing(pg_db_url: str) -> None:
     log = OperationLog(InMemorySecretStore(), ManualClock())
     uow = UnitOfWork(engine)
     admin = create_engine(normalise_url(pg_db_url), isolation_level="AUTOCOMMIT")
-    with pytest.raises(DBAPIError), uow.begin() as session:
+    with pytest.raises(StorageUnavailable) as refused, uow.begin() as session:
         for i in range(5):
             log.append(session, LogEntry("OP1", "T0001", "bulk", Outcome.OK, target=str(i)))
         pid = session.execute(text("SELECT pg_backend_pid()")).scalar_one()
@@ -33,6 +33,7 @@ def test_connection_killed_mid_change_writes_nothing(pg_db_url: str) -> None:
             conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
         for i in range(5, 10):  # the rest of the multi-row change hits the dead connection
             log.append(session, LogEntry("OP1", "T0001", "bulk", Outcome.OK, target=str(i)))
+    assert "OP1" not in str(refused.value) and "nothing was saved" in str(refused.value)
     with uow.begin() as session:
         assert session.scalar(select(func.count()).select_from(OperationLogRow)) == 0
         assert log.verify(session).ok
@@ -93,7 +94,7 @@ def test_identity_correction_cut_off_mid_transaction_changes_nothing(pg_db_url: 
 
     event.listen(engine, "before_cursor_execute", kill_before_new_version)
     try:
-        with pytest.raises(DBAPIError):
+        with pytest.raises(StorageUnavailable) as refused:
             service.correct(
                 code,
                 {"address": "福島県郡山市駅前二丁目1番1号"},
@@ -104,6 +105,7 @@ def test_identity_correction_cut_off_mid_transaction_changes_nothing(pg_db_url: 
     finally:
         event.remove(engine, "before_cursor_execute", kill_before_new_version)
     assert killed, "the connection was never cut: the test did not test anything"
+    assert "駅前" not in str(refused.value) and "INSERT" not in str(refused.value)
     history = service.history(code)
     assert [(v.update_seq, v.is_current) for v in history] == [(1, True)]
     with uow.begin() as session:

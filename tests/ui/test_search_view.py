@@ -177,3 +177,34 @@ def test_real_guard_refuses_an_operator_without_the_right(
     assert [(op, outcome) for op, outcome, _ in _log(container) if op == "search"] == [
         ("search", "refused")
     ]
+
+
+def _search_hanako(qtbot: QtBot, view: SearchView) -> None:
+    view.name.setText("わたなべ はなこ")
+    view.dob.setText("1990-03-03")
+    qtbot.keyClick(view.dob, Qt.Key.Key_Return)
+
+
+def test_search_reports_an_unreachable_database_and_recovers(
+    qtbot: QtBot, view: SearchView, container: bootstrap.Container
+) -> None:
+    _search_hanako(qtbot, view)
+    assert view.table.rowCount() == 1
+
+    url = container.engine.url.database
+    assert url is not None
+    db_file = Path(url)
+    moved = db_file.with_suffix(".away")
+    container.engine.dispose()
+    db_file.rename(moved)
+    db_file.mkdir()  # the path now cannot be opened as a database
+    try:
+        _search_hanako(qtbot, view)
+        assert view.table.rowCount() == 0
+        assert "nothing was saved" in view.message.text()
+    finally:
+        db_file.rmdir()
+        moved.rename(db_file)
+
+    _search_hanako(qtbot, view)
+    assert view.table.rowCount() == 1

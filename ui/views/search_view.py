@@ -236,6 +236,9 @@ class SearchView(QWidget):
         except AccessDenied:
             self._say(self.tr("You do not have the right to search."))
             return
+        except DomainError as error:  # e.g. the database went away: nothing was searched
+            self._say(str(error))
+            return
         self._show(result)
 
     def open_selected(self) -> None:
