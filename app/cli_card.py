@@ -79,7 +79,8 @@ def confirmation_to_json(read: ConfirmationRead) -> dict[str, object]:
 def refusal_reason(error: CardError) -> str:
     """The one-line stderr reason for a refused ``card read``."""
     if isinstance(error, WrongPin):
-        return f"wrong PIN: {error.tries_left} tries left"
+        plural = "try" if error.tries_left == 1 else "tries"
+        return f"wrong PIN: {error.tries_left} {plural} left"
     if isinstance(error, PinBlocked):
         return str(error).split(" (SW")[0]
     if isinstance(error, LastTryNeedsConfirmation):
