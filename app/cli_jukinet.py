@@ -20,6 +20,11 @@ from app.jukinet.messages import MoveOutCertificate
 
 EXIT_REFUSED = 2
 
+GATEWAY_ID = "system:jukinet"
+"""How the log names these commands' actions: the gateway process of the 市町村CS, run by
+its service account, never a person. Clerks send from the approvals screen, which logs
+them by their own ID after checking their confirm right; nobody can type a name here."""
+
 
 def _container(args: argparse.Namespace) -> bootstrap.Container:
     return bootstrap.build(Settings.from_env(getattr(args, "db", None)))
@@ -38,9 +43,7 @@ def _cmd_receive(args: argparse.Namespace) -> int:
     certificates = [MoveOutCertificate.from_dict(item) for item in items]  # all or nothing
     container = _container(args)
     try:
-        results = [
-            container.jukinet_inbox.receive(c, operator_id="jukinet-cli") for c in certificates
-        ]
+        results = [container.jukinet_inbox.receive(c, operator_id=GATEWAY_ID) for c in certificates]
     finally:
         container.close()
     summary = [{"inbox_id": r.inbox_id, "duplicate": r.duplicate} for r in results]
@@ -55,7 +58,7 @@ def _cmd_receive(args: argparse.Namespace) -> int:
 def _cmd_send(args: argparse.Namespace) -> int:
     container = _container(args)
     try:
-        report = container.dispatcher.run_once(operator_id=args.operator)
+        report = container.dispatcher.run_once(operator_id=GATEWAY_ID)
     finally:
         container.close()
     counts = {
@@ -100,7 +103,6 @@ def register(sub: Any) -> None:
     receive.add_argument("--json", action="store_true")
     receive.set_defaults(handler=_cmd_receive)
     send = commands.add_parser("send", help="send the outbox once (every attempt recorded)")
-    send.add_argument("--operator", default="system", help="who runs the send (for the log)")
     send.add_argument("--json", action="store_true")
     send.set_defaults(handler=_cmd_send)
     outbox = commands.add_parser("outbox", help="list outbound messages and their status")

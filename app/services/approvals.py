@@ -25,6 +25,7 @@ from app.db.uow import UnitOfWork
 from app.domain import search_keys
 from app.domain.errors import DomainError
 from app.domain.rights import Guard, OperatorSession, Right
+from app.jukinet.dispatcher import Dispatcher, DispatchReport
 from app.ports import Clock
 from app.services.identity_records import IdentityRecordService
 from app.services.move_in import (
@@ -130,7 +131,7 @@ class ApprovalService:
                 .where(PendingChange.status == STATUS_PENDING)
                 .order_by(PendingChange.id)
             )
-            return [
+            views = [
                 PendingView(
                     change_id=row.id,
                     kind=row.kind,
@@ -142,6 +143,14 @@ class ApprovalService:
                 )
                 for row in rows
             ]
+            # The queue shows the entries' personal data: opening it is a logged display.
+            self._oplog.record(session, op, "approval.list", Outcome.OK, count=len(views))
+            return views
+
+    def send_notifications(self, op: OperatorSession, dispatcher: Dispatcher) -> DispatchReport:
+        """Send the outbox now (the confirming operator's action; every attempt recorded)."""
+        self._guard.require(op, Right.CONFIRM_OTHERS, operation="jukinet.send")
+        return dispatcher.run_once(operator_id=op.operator_id)
 
     def approve(self, op: OperatorSession, change_id: int) -> None:
         """Confirm ``change_id`` and make it effective, all in one transaction."""

@@ -35,6 +35,7 @@ from app.services.resident_codes import (
     ResidentCodeEntryCancelled,
     entered_resident_code,
 )
+from app.services.stamps import jst_date
 from hardware.errors import CardError
 from hardware.mynumber import BasicFour, MyNumberCard
 from hardware.ports import PinPrompt, ResidentCodeSource, Transport
@@ -226,7 +227,7 @@ class CardConfirmationService:
                 transport,
                 prompt,
                 self._source,
-                self._clock.now().date(),
+                jst_date(self._clock.now()),
                 confirm_last_try=confirm_last_try,
             )
         except CardError as exc:

@@ -39,6 +39,7 @@ from app.domain.identifiers import CheckDigitStatus, resident_code_status, valid
 from app.domain.kana import seion
 from app.ports import Clock
 from app.services.oplog import LogEntry, Outcome
+from app.services.stamps import jst_date
 
 
 class IdentityOpLog(Protocol):
@@ -376,8 +377,8 @@ class IdentityRecordService:
         """Create the first version (``update_seq`` 1) of a person's 本人確認情報."""
         _check_attributes(values, frozenset())
         now = self._clock.now()
-        validator = _Validator(now.date())
-        merged: dict[str, object] = {"change_date": now.date(), **values}
+        validator = _Validator(jst_date(now))
+        merged: dict[str, object] = {"change_date": jst_date(now), **values}
         clean = {name: validator.value(name, merged.get(name)) for name in merged}
         for name in REQUIRED_ON_ADD:
             if clean.get(name) is None:
@@ -436,11 +437,11 @@ class IdentityRecordService:
         if not changes:
             raise NothingToCorrect
         now = self._clock.now()
-        validator = _Validator(now.date())
+        validator = _Validator(jst_date(now))
         clean = {name: validator.value(name, value) for name, value in changes.items()}
         stamp = {
             "change_reason_code": validator.value("change_reason_code", change_reason_code),
-            "change_date": validator.value("change_date", change_date or now.date()),
+            "change_date": validator.value("change_date", change_date or jst_date(now)),
             "change_reason_detail": validator.value("change_reason_detail", change_reason_detail),
             "request_number": validator.value("request_number", request_number),
         }

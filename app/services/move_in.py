@@ -66,6 +66,7 @@ from app.services.resident_codes import (
     ResidentCodeEntryCancelled,
     entered_resident_code,
 )
+from app.services.stamps import jst_date
 from hardware.errors import CardError, ExpiredCard
 from hardware.mynumber import MyNumberCard
 from hardware.ports import PinPrompt, ResidentCodeSource, Transport
@@ -312,7 +313,7 @@ class SpecialMoveInService:
         """
         self._guard.require(op, Right.MOVE_IN_ENTRY, operation="move_in.card")
         correlation_id = uuid.uuid4().hex
-        today = self._clock.now().date()
+        today = jst_date(self._clock.now())
         entered = self._entered_code(op, "move_in.card", transport, operator_entry, correlation_id)
         key = KEY_RESIDENT_CODE_ENTERED if entered else KEY_RESIDENT_CODE_CARD
         try:
@@ -347,7 +348,7 @@ class SpecialMoveInService:
             row = session.get(InboxMoveOut, inbox_id)
             if row is None:
                 raise NoMoveOutCertificate()
-            return check_deadlines(moved_in, row.planned_move_out_date, self._clock.now().date())
+            return check_deadlines(moved_in, row.planned_move_out_date, jst_date(self._clock.now()))
 
     # -------------------------------------------------------------------- step 3
     def submit(self, op: OperatorSession, entry: MoveInEntry) -> int:
@@ -355,7 +356,7 @@ class SpecialMoveInService:
         self._guard.require(
             op, Right.MOVE_IN_ENTRY, operation="move_in.submit", target=entry.card_resident_code
         )
-        today = self._clock.now().date()
+        today = jst_date(self._clock.now())
         try:
             payload, inbox_id = self._validated(entry, today)
             with self._uow.begin() as session:
@@ -465,7 +466,7 @@ class SpecialMoveInService:
         """
         self._guard.require(op, Right.MOVE_IN_ENTRY, operation="move_in.continued_use")
         correlation_id = uuid.uuid4().hex
-        today = self._clock.now().date()
+        today = jst_date(self._clock.now())
         operation = "move_in.continued_use"
         entered = self._entered_code(op, operation, transport, operator_entry, correlation_id)
         key = KEY_RESIDENT_CODE_ENTERED if entered else KEY_RESIDENT_CODE_CARD

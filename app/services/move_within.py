@@ -44,6 +44,7 @@ from app.services.move_in import (
     pending_exists,
 )
 from app.services.oplog import LogEntry, OperationLog, Outcome
+from app.services.stamps import jst_date
 
 KIND_MOVE_WITHIN = "move_within"
 _LIMITS = {"address": 200, "address_lot": 100, "katagaki_kanji": 200, "address_code": 20}
@@ -94,7 +95,7 @@ class MoveWithinService:
         self._guard.require(
             op, Right.MOVE_IN_ENTRY, operation="move_within.submit", target=resident_code
         )
-        today = self._clock.now().date()
+        today = jst_date(self._clock.now())
         correlation_id = uuid.uuid4().hex
         try:
             clean = _clean(changes)

@@ -225,7 +225,13 @@ class ApprovalsView(QWidget):
 
     def send(self) -> None:
         """Run the outbox once and show the outcome."""
-        report = self._container.dispatcher.run_once(operator_id=self._session.operator_id)
+        try:
+            report = self._container.approvals.send_notifications(
+                self._session, self._container.dispatcher
+            )
+        except (AccessDenied, DomainError) as exc:
+            self.status.setText(str(exc))
+            return
         self.status.setText(
             self.tr("Sent: %1 acknowledged, %2 refused, %3 failed.")
             .replace("%1", str(report.acknowledged))

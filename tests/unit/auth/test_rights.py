@@ -61,7 +61,9 @@ def test_grant_outside_its_period_is_refused(
         container.guard.require(clerk, Right.HARDCOPY, operation="privacy.hardcopy")
     clock.advance(days=1)
     container.guard.require(clerk, Right.HARDCOPY, operation="privacy.hardcopy")
-    clock.advance(days=2)
+    clock.advance(days=1)  # valid_until itself is still inside the period
+    container.guard.require(clerk, Right.HARDCOPY, operation="privacy.hardcopy")
+    clock.advance(days=1)
     with pytest.raises(AccessDenied, match="expired"):
         container.guard.require(clerk, Right.HARDCOPY, operation="privacy.hardcopy")
 

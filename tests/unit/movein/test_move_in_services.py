@@ -210,6 +210,17 @@ def test_day_14_through_the_service_is_accepted(world: World) -> None:
     assert world.move_in.submit(CLERK, entry(received.inbox_id, moved_in=dt.date(2026, 3, 18)))
 
 
+def test_business_date_is_the_jst_date_whatever_the_clock_zone(world: World) -> None:
+    """At 01:00 JST on 4/2 (16:00 UTC on 4/1), a move-in on 4/2 is today, not the future."""
+    received = world.inbox.receive(certificate())
+    world.clock.set(dt.datetime(2026, 4, 1, 16, 0, tzinfo=dt.UTC))
+    change_id = world.move_in.submit(CLERK, entry(received.inbox_id, moved_in=dt.date(2026, 4, 2)))
+    with world.uow.begin() as session:
+        change = session.get(PendingChange, change_id)
+        assert change is not None
+        assert '"notified": "2026-04-02"' in change.payload
+
+
 def test_day_31_after_planned_move_out_through_the_service_is_refused(world: World) -> None:
     received = world.inbox.receive(certificate(planned_move_out_date=dt.date(2026, 3, 1)))
     check = world.move_in.check_deadlines(received.inbox_id, dt.date(2026, 3, 30))
