@@ -353,10 +353,6 @@ class KenhojoAP:
         """EF0002, exactly its outer TLV."""
         return self._session.read_tlv_file(SFI_BASIC_FOUR, "基本4情報")
 
-    def read_basic_four(self) -> BasicFour:
-        """The 基本4情報."""
-        return parse_basic_four_file(self.read_basic_four_file())
-
     def read_files(self) -> KenhojoFiles:
         """EF0001-EF0004 as needed for confirmation and integrity (after VERIFY)."""
         return KenhojoFiles(

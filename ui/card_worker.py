@@ -208,7 +208,9 @@ class CardJobs(QObject):
     def _answer(self, question: _Question[object]) -> None:
         ask, question.ask = question.ask, None
         try:
-            if ask is not None:
+            # A question still queued when the jobs stopped opens no dialog: the worker has
+            # already been given its cancel answer.
+            if ask is not None and not self._stopping.is_set():
                 question.answer = ask()
         except Exception as exc:  # raised again on the worker, where the job handles it
             question.error = exc

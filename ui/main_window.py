@@ -10,11 +10,13 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QDialog,
     QMainWindow,
     QMessageBox,
     QStackedWidget,
     QTabWidget,
     QToolBar,
+    QToolTip,
     QWidget,
 )
 
@@ -27,7 +29,7 @@ from ui.hardcopy import HardcopyReasonDialog, take_hardcopy
 from ui.login import LoginPage
 from ui.privacy import IdleWatcher, LockScreen, PrivacyCurtain, exclude_from_capture
 from ui.status import TerminalStatusBar
-from ui.views.base import clear_if_personal, reload_if_listing
+from ui.views.base import clear_if_personal, reload_if_listing, tell_card_removed
 from ui.views.registry import views_for
 
 CURTAIN_KEY = "F12"
@@ -154,6 +156,18 @@ class MainWindow(QMainWindow):
         """Make every view forget its personal data (curtain, lock, logout, card removal)."""
         for view in self.views:
             clear_if_personal(view)
+        self._close_dialogs()
+
+    def _close_dialogs(self) -> None:
+        """Cancel every open dialog and hide a tooltip: they would float above the cover.
+
+        A modal dialog is a window of its own; left open it would stay usable on top of
+        the curtain or the lock screen (an operator form, a hardcopy reason, a message).
+        """
+        QToolTip.hideText()
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.reject()
 
     def reload_lists(self) -> None:
         """Reload the views' working lists (inbox, queue) after a clear, when uncovered."""
@@ -164,7 +178,8 @@ class MainWindow(QMainWindow):
 
     def on_card_removed(self) -> None:
         """The card left the reader: that person's data leaves the screen."""
-        self.clear_personal_data()
+        for view in self.views:
+            tell_card_removed(view)  # each view also closes its own open card prompt
         self.reload_lists()
 
     def attach_card_events(self, events: CardEventBridge) -> None:

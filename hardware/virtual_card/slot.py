@@ -19,13 +19,7 @@ class TrainingCardSlot:
 
     def __init__(self) -> None:
         self._client: VpcdCardClient | None = None
-        self._code: str | None = None
         self._lock = threading.Lock()
-
-    @property
-    def inserted_code(self) -> str | None:
-        """The 住民票コード of the card in the slot, or None."""
-        return self._code
 
     def insert(self, holder: dict[str, Any]) -> None:
         """Put the card of ``holder`` (CardHolder.to_dict form) into the reader."""
@@ -34,7 +28,6 @@ class TrainingCardSlot:
             self._remove_locked()
             self._client = VpcdCardClient(card)
             self._client.insert()
-            self._code = str(holder["resident_code"])
 
     def remove(self) -> None:
         """Take the card out of the reader."""
@@ -45,4 +38,3 @@ class TrainingCardSlot:
         if self._client is not None:
             self._client.remove()
         self._client = None
-        self._code = None

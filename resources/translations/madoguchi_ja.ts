@@ -3,47 +3,47 @@
 <context>
     <name>AddOperatorDialog</name>
     <message>
-        <location filename="../../ui/admin/operators.py" line="70" />
+        <location filename="../../ui/admin/operators.py" line="79" />
         <source>Add operator</source>
         <translation>操作者の登録</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="78" />
+        <location filename="../../ui/admin/operators.py" line="87" />
         <source>Contractor staff</source>
         <translation>委託業者の職員</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="79" />
+        <location filename="../../ui/admin/operators.py" line="88" />
         <source>Allow password login (fallback)</source>
         <translation>パスワードによるログインを許可（代替手段）</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="88" />
+        <location filename="../../ui/admin/operators.py" line="97" />
         <source>Operator ID</source>
         <translation>操作者ID</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="89" />
+        <location filename="../../ui/admin/operators.py" line="98" />
         <source>Name</source>
         <translation>氏名</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="90" />
+        <location filename="../../ui/admin/operators.py" line="99" />
         <source>Role</source>
         <translation>役割</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="91" />
+        <location filename="../../ui/admin/operators.py" line="100" />
         <source>Valid from</source>
         <translation>発効日</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="92" />
+        <location filename="../../ui/admin/operators.py" line="101" />
         <source>Valid until</source>
         <translation>失効日</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="95" />
+        <location filename="../../ui/admin/operators.py" line="104" />
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
@@ -51,134 +51,134 @@
 <context>
     <name>ApprovalsView</name>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="68" />
+        <location filename="../../ui/views/approvals_view.py" line="69" />
         <source>No.</source>
         <translation>番号</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="68" />
-        <location filename="../../ui/views/approvals_view.py" line="88" />
+        <location filename="../../ui/views/approvals_view.py" line="69" />
+        <location filename="../../ui/views/approvals_view.py" line="89" />
         <source>Kind</source>
         <translation>種別</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="68" />
+        <location filename="../../ui/views/approvals_view.py" line="69" />
         <source>Entered by</source>
         <translation>入力者</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="68" />
+        <location filename="../../ui/views/approvals_view.py" line="69" />
         <source>Entered at</source>
         <translation>入力日時</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="77" />
+        <location filename="../../ui/views/approvals_view.py" line="78" />
         <source>Reason (required to reject)</source>
         <translation>理由（却下には必須）</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="78" />
+        <location filename="../../ui/views/approvals_view.py" line="79" />
         <source>Approve</source>
         <translation>承認</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="80" />
+        <location filename="../../ui/views/approvals_view.py" line="81" />
         <source>Reject</source>
         <translation>却下</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="82" />
+        <location filename="../../ui/views/approvals_view.py" line="83" />
         <source>Refresh</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="84" />
+        <location filename="../../ui/views/approvals_view.py" line="85" />
         <source>Send notifications</source>
         <translation>通知を送信</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="88" />
+        <location filename="../../ui/views/approvals_view.py" line="89" />
         <source>Recipient</source>
         <translation>宛先</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="88" />
+        <location filename="../../ui/views/approvals_view.py" line="89" />
         <source>Status</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="98" />
+        <location filename="../../ui/views/approvals_view.py" line="99" />
         <source>Changes waiting for confirmation</source>
         <translation>承認待ちの異動</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="104" />
+        <location filename="../../ui/views/approvals_view.py" line="105" />
         <source>Notifications to Juki-net</source>
         <translation>住基ネットへの通知</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="116" />
+        <location filename="../../ui/views/approvals_view.py" line="117" />
         <source>Special move-in</source>
         <translation>特例転入</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="116" />
+        <location filename="../../ui/views/approvals_view.py" line="117" />
         <source>Move within city</source>
         <translation>転居</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="147" />
+        <location filename="../../ui/views/approvals_view.py" line="148" />
         <source>Prefectural server</source>
         <translation>都道府県サーバ</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="154" />
+        <location filename="../../ui/views/approvals_view.py" line="155" />
         <source>Send failed, will retry</source>
         <translation>送信失敗（再送待ち）</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="156" />
+        <location filename="../../ui/views/approvals_view.py" line="157" />
         <source>Waiting to send</source>
         <translation>送信待ち</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="157" />
+        <location filename="../../ui/views/approvals_view.py" line="158" />
         <source>Sending</source>
         <translation>送信中</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="158" />
+        <location filename="../../ui/views/approvals_view.py" line="159" />
         <source>Acknowledged</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="159" />
+        <location filename="../../ui/views/approvals_view.py" line="160" />
         <source>Refused</source>
         <translation>拒否</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="196" />
-        <location filename="../../ui/views/approvals_view.py" line="215" />
+        <location filename="../../ui/views/approvals_view.py" line="197" />
+        <location filename="../../ui/views/approvals_view.py" line="216" />
         <source>Select a change first.</source>
         <translation>異動を選択してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="202" />
+        <location filename="../../ui/views/approvals_view.py" line="203" />
         <source>You entered this change: another operator must approve it.</source>
         <translation>ご自身の入力です。別の操作者が承認してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="208" />
+        <location filename="../../ui/views/approvals_view.py" line="209" />
         <source>Approved. The notifications are queued.</source>
         <translation>承認しました。通知は送信待ちです。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="223" />
+        <location filename="../../ui/views/approvals_view.py" line="224" />
         <source>Rejected.</source>
         <translation>却下しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="230" />
+        <location filename="../../ui/views/approvals_view.py" line="237" />
         <source>Sent: %1 acknowledged, %2 refused, %3 failed.</source>
         <translation>送信: 受理 %1、拒否 %2、失敗 %3。</translation>
     </message>
@@ -211,7 +211,7 @@
         <translation>カード読取 (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="99" />
+        <location filename="../../ui/views/confirmation_view.py" line="278" />
         <source>Insert the card and press Read card.</source>
         <translation>カードを置いて「カード読取」を押してください。</translation>
     </message>
@@ -300,87 +300,87 @@
 <context>
     <name>CardIo</name>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="76" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="77" />
         <source>Tries left: %1</source>
         <translation>残り回数: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="202" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="203" />
         <source>Last PIN try</source>
         <translation>暗証番号の最後の試行</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="203" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="204" />
         <source>Only one PIN try is left. A wrong PIN blocks the card. Send the PIN anyway?</source>
         <translation>残り1回です。誤るとロックされます。送信しますか？</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="231" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="232" />
         <source>The check digit does not match. Compare the code with the documents.</source>
         <translation>住民票コードの検査数字が一致しません。本人の書類と照合してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="240" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="241" />
         <source>Check the 住民票コード</source>
         <translation>住民票コードの確認</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="258" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="257" />
+        <source>The PIN is blocked. No PIN was sent. The card holder must have it reset at the municipality counter, in person and with identity documents.</source>
+        <translation>暗証番号がロックされています（暗証番号は送信していません）。カードの持ち主本人が本人確認書類を持って、市区町村の窓口で初期化の手続きをしてください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/card_prompts.py" line="265" />
         <source>The PIN has exactly 4 digits.</source>
         <translation>暗証番号は4桁の数字です。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="262" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="269" />
         <source>The card has expired.</source>
         <translation>カードの有効期限が切れています。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="265" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="272" />
         <source>The card's data failed the integrity check.</source>
         <translation>カードのデータの整合性を確認できませんでした。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="273" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="280" />
         <source>Wrong PIN. Tries left: %1</source>
         <translation>暗証番号が違います。残り回数: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="287" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="294" />
         <source>Entry of the 住民票コード was cancelled. Nothing was read.</source>
         <translation>住民票コードの入力が取り消されました。カードは読み取っていません。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="291" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="298" />
         <source>The 住民票コード must be 11 digits. Nothing was read.</source>
         <translation>住民票コードは11桁の数字で入力してください。カードは読み取っていません。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="255" />
-        <source>The PIN is blocked. It must be reset at the counter.</source>
-        <translation>暗証番号がロックされています。窓口での初期化が必要です。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="257" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="264" />
         <source>PIN entry was cancelled.</source>
         <translation>暗証番号の入力が取り消されました。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="259" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="266" />
         <source>The card was removed.</source>
         <translation>カードが取り出されました。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="260" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="267" />
         <source>No card reader or no card.</source>
         <translation>カードリーダーまたはカードがありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="261" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="268" />
         <source>This is not a My Number card.</source>
         <translation>マイナンバーカードではありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="279" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="286" />
         <source>The card could not be read.</source>
         <translation>カードを読み取れませんでした。</translation>
     </message>
@@ -401,27 +401,27 @@
 <context>
     <name>EnrollFingerDialog</name>
     <message>
-        <location filename="../../ui/admin/operators.py" line="104" />
+        <location filename="../../ui/admin/operators.py" line="113" />
         <source>Enroll finger</source>
         <translation>指紋の登録</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="111" />
+        <location filename="../../ui/admin/operators.py" line="120" />
         <source>Simulated sensor (training): the chosen finger of this operator is enrolled.</source>
         <translation>模擬指紋センサー（研修用）: この操作者の選んだ指を登録します。</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="115" />
+        <location filename="../../ui/admin/operators.py" line="124" />
         <source>Ask the operator to place the chosen finger on the sensor, then press OK.</source>
         <translation>操作者に選んだ指をセンサーに置いてもらい、OKを押してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="125" />
+        <location filename="../../ui/admin/operators.py" line="134" />
         <source>Operator ID</source>
         <translation>操作者ID</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="126" />
+        <location filename="../../ui/admin/operators.py" line="135" />
         <source>Finger</source>
         <translation>指</translation>
     </message>
@@ -442,22 +442,22 @@
 <context>
     <name>Fingers</name>
     <message>
-        <location filename="../../ui/admin/operators.py" line="49" />
+        <location filename="../../ui/admin/operators.py" line="50" />
         <source>Right index finger</source>
         <translation>右手人差し指</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="50" />
+        <location filename="../../ui/admin/operators.py" line="51" />
         <source>Right thumb</source>
         <translation>右手親指</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="51" />
+        <location filename="../../ui/admin/operators.py" line="52" />
         <source>Left index finger</source>
         <translation>左手人差し指</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="52" />
+        <location filename="../../ui/admin/operators.py" line="53" />
         <source>Left thumb</source>
         <translation>左手親指</translation>
     </message>
@@ -612,67 +612,67 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="49" />
+        <location filename="../../ui/main_window.py" line="51" />
         <source>Training mode</source>
         <translation>研修モード</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="49" />
+        <location filename="../../ui/main_window.py" line="51" />
         <source>Production</source>
         <translation>本番</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="50" />
+        <location filename="../../ui/main_window.py" line="52" />
         <source>Madoguchi counter terminal</source>
         <translation>窓口端末</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="67" />
+        <location filename="../../ui/main_window.py" line="69" />
         <source>Session</source>
         <translation>セッション</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="70" />
+        <location filename="../../ui/main_window.py" line="72" />
         <source>Hide screen</source>
         <translation>画面を隠す</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="71" />
+        <location filename="../../ui/main_window.py" line="73" />
         <source>Leave seat (lock)</source>
         <translation>離席（ロック）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="72" />
+        <location filename="../../ui/main_window.py" line="74" />
         <source>Hardcopy…</source>
         <translation>ハードコピー…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="73" />
+        <location filename="../../ui/main_window.py" line="75" />
         <source>Log out</source>
         <translation>ログアウト</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="195" />
+        <location filename="../../ui/main_window.py" line="210" />
         <source>no card</source>
         <translation>カードなし</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="193" />
+        <location filename="../../ui/main_window.py" line="208" />
         <source>card present</source>
         <translation>カードあり</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="197" />
+        <location filename="../../ui/main_window.py" line="212" />
         <source>unavailable</source>
         <translation>利用不可</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="302" />
+        <location filename="../../ui/main_window.py" line="317" />
         <source>Hardcopy</source>
         <translation>ハードコピー</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="304" />
+        <location filename="../../ui/main_window.py" line="319" />
         <source>Hardcopy saved: %1</source>
         <translation>ハードコピーを保存しました: %1</translation>
     </message>
@@ -688,162 +688,162 @@
 <context>
     <name>MoveInWizard</name>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="93" />
+        <location filename="../../ui/views/move_in_wizard.py" line="94" />
         <source>Name</source>
         <translation>氏名</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="94" />
+        <location filename="../../ui/views/move_in_wizard.py" line="95" />
         <source>Former municipality</source>
         <translation>転出元市町村</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="95" />
+        <location filename="../../ui/views/move_in_wizard.py" line="96" />
         <source>Planned move-out</source>
         <translation>転出予定日</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="96" />
+        <location filename="../../ui/views/move_in_wizard.py" line="97" />
         <source>Status</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="103" />
+        <location filename="../../ui/views/move_in_wizard.py" line="104" />
         <source>Read card with the resident register PIN</source>
         <translation>住民基本台帳用暗証番号でカードを読取</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="105" />
+        <location filename="../../ui/views/move_in_wizard.py" line="106" />
         <source>Continued use of the card</source>
         <translation>カードの継続利用</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="107" />
+        <location filename="../../ui/views/move_in_wizard.py" line="108" />
         <source>Refresh</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="114" />
+        <location filename="../../ui/views/move_in_wizard.py" line="115" />
         <source>Move-out certificate information received</source>
         <translation>受信した転出証明書情報</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="124" />
+        <location filename="../../ui/views/move_in_wizard.py" line="125" />
         <source>e.g. 2026-03-30 or R8.3.30</source>
         <translation>例: 2026-03-30 または R8.3.30</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="132" />
+        <location filename="../../ui/views/move_in_wizard.py" line="133" />
         <source>New household (head)</source>
         <translation>新しい世帯（世帯主）</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="133" />
+        <location filename="../../ui/views/move_in_wizard.py" line="134" />
         <source>Join household</source>
         <translation>既存の世帯に入る</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="144" />
+        <location filename="../../ui/views/move_in_wizard.py" line="145" />
         <source>Move-in date</source>
         <translation>転入年月日</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="146" />
+        <location filename="../../ui/views/move_in_wizard.py" line="147" />
         <source>Postal code</source>
         <translation>郵便番号</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="147" />
+        <location filename="../../ui/views/move_in_wizard.py" line="148" />
         <source>Address (to 丁目)</source>
         <translation>住所（丁目まで）</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="148" />
+        <location filename="../../ui/views/move_in_wizard.py" line="149" />
         <source>Lot number</source>
         <translation>番地</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="149" />
+        <location filename="../../ui/views/move_in_wizard.py" line="150" />
         <source>Katagaki (building)</source>
         <translation>方書</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="152" />
+        <location filename="../../ui/views/move_in_wizard.py" line="153" />
         <source>Household number</source>
         <translation>世帯番号</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="153" />
+        <location filename="../../ui/views/move_in_wizard.py" line="154" />
         <source>Relationship</source>
         <translation>続柄</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="154" />
+        <location filename="../../ui/views/move_in_wizard.py" line="155" />
         <source>Save as pending</source>
         <translation>承認待ちとして保存</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="156" />
+        <location filename="../../ui/views/move_in_wizard.py" line="157" />
         <source>Back</source>
         <translation>戻る</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="176" />
+        <location filename="../../ui/views/move_in_wizard.py" line="177" />
         <source>Not yet entered</source>
         <translation>未処理</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="177" />
+        <location filename="../../ui/views/move_in_wizard.py" line="178" />
         <source>Entered, awaiting approval</source>
         <translation>入力済み（承認待ち）</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="178" />
+        <location filename="../../ui/views/move_in_wizard.py" line="179" />
         <source>Moved in</source>
         <translation>転入済み</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="253" />
+        <location filename="../../ui/views/move_in_wizard.py" line="261" />
         <source>No move-out certificate information was received for this card.</source>
         <translation>このカードの転出証明書情報は受信していません。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="259" />
+        <location filename="../../ui/views/move_in_wizard.py" line="267" />
         <source>Card verified. Enter the move-in details.</source>
         <translation>カードを確認しました。転入の内容を入力してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="264" />
+        <location filename="../../ui/views/move_in_wizard.py" line="272" />
         <source>%1 (%2), born %3, from %4; planned move-out %5</source>
         <translation>%1（%2）生年月日 %3、転出元 %4、転出予定日 %5</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="283" />
+        <location filename="../../ui/views/move_in_wizard.py" line="291" />
         <source>Day %1 after moving in (limit 14, until %2).</source>
         <translation>転入から%1日目（期限14日、%2まで）。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="284" />
+        <location filename="../../ui/views/move_in_wizard.py" line="292" />
         <source>Day %1 after the planned move-out (limit 30, until %2).</source>
         <translation>転出予定日から%1日目（期限30日、%2まで）。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="296" />
+        <location filename="../../ui/views/move_in_wizard.py" line="304" />
         <source>The special move-in is no longer possible.</source>
         <translation>特例転入の期限を過ぎています。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="333" />
+        <location filename="../../ui/views/move_in_wizard.py" line="341" />
         <source>Saved as pending change %1. A second operator must approve it.</source>
         <translation>承認待ち %1 として保存しました。別の操作者の承認が必要です。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="371" />
+        <location filename="../../ui/views/move_in_wizard.py" line="380" />
         <source>Continued use recorded. Print on the card: %1</source>
         <translation>継続利用を記録しました。追記欄に記載: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="376" />
+        <location filename="../../ui/views/move_in_wizard.py" line="385" />
         <source>The chip cannot be rewritten from this terminal: that needs J-LIS facilities.</source>
         <translation>ICチップの書換えはこの端末ではできません（J-LISの設備が必要です）。</translation>
     </message>
@@ -851,196 +851,247 @@
 <context>
     <name>OperatorAdminView</name>
     <message>
-        <location filename="../../ui/admin/operators.py" line="224" />
+        <location filename="../../ui/admin/operators.py" line="233" />
+        <location filename="../../ui/admin/operators.py" line="298" />
         <source>Operator ID</source>
         <translation>操作者ID</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="224" />
+        <location filename="../../ui/admin/operators.py" line="233" />
         <source>Name</source>
         <translation>氏名</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="224" />
+        <location filename="../../ui/admin/operators.py" line="233" />
         <source>State</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="224" />
+        <location filename="../../ui/admin/operators.py" line="233" />
         <source>Rights today</source>
         <translation>本日有効な権限</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="225" />
+        <location filename="../../ui/admin/operators.py" line="234" />
         <source>Password fallback</source>
         <translation>パスワード認証</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="225" />
+        <location filename="../../ui/admin/operators.py" line="234" />
         <source>Enrolled fingers</source>
         <translation>登録済みの指</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="235" />
+        <location filename="../../ui/admin/operators.py" line="244" />
         <source>Add operator…</source>
         <translation>操作者の登録…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="237" />
+        <location filename="../../ui/admin/operators.py" line="246" />
         <source>Grant right…</source>
         <translation>権限の付与…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="239" />
+        <location filename="../../ui/admin/operators.py" line="248" />
         <source>Revoke operator…</source>
         <translation>操作者の失効…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="241" />
+        <location filename="../../ui/admin/operators.py" line="250" />
         <source>Enroll finger…</source>
         <translation>指紋の登録…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="243" />
+        <location filename="../../ui/admin/operators.py" line="252" />
         <source>Set password…</source>
         <translation>パスワードの設定…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="245" />
-        <location filename="../../ui/admin/operators.py" line="360" />
+        <location filename="../../ui/admin/operators.py" line="254" />
+        <location filename="../../ui/admin/operators.py" line="387" />
         <source>Enable password login</source>
         <translation>パスワード認証を許可</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="252" />
+        <location filename="../../ui/admin/operators.py" line="261" />
         <source>Credentials of the selected operator:</source>
         <translation>選択した操作者の認証情報:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="272" />
+        <location filename="../../ui/admin/operators.py" line="282" />
         <source>Export ledger as CSV…</source>
         <translation>管理簿をCSVで出力…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="277" />
+        <location filename="../../ui/admin/operators.py" line="287" />
         <source>The rights ledger is append-only: rows cannot be edited.</source>
         <translation>権限管理簿は追記のみです。行の修正・削除はできません。</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="211" />
-        <location filename="../../ui/admin/operators.py" line="216" />
+        <location filename="../../ui/admin/operators.py" line="220" />
+        <location filename="../../ui/admin/operators.py" line="225" />
         <source>Operators</source>
         <translation>操作者</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="213" />
+        <location filename="../../ui/admin/operators.py" line="222" />
         <source>Rights ledger</source>
         <translation>権限管理簿</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="322" />
+        <location filename="../../ui/admin/operators.py" line="349" />
         <source>revoked</source>
         <translation>失効</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="324" />
+        <location filename="../../ui/admin/operators.py" line="351" />
         <source>locked</source>
         <translation>ロック中</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="325" />
+        <location filename="../../ui/admin/operators.py" line="352" />
         <source>active</source>
         <translation>有効</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="300" />
+        <location filename="../../ui/admin/operators.py" line="327" />
         <source>yes</source>
         <translation>可</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="216" />
+        <location filename="../../ui/admin/operators.py" line="225" />
         <source>Rights administration is not granted.</source>
         <translation>権限管理の権限がありません。</translation>
     </message>
     <message>
+        <location filename="../../ui/admin/operators.py" line="296" />
+        <source>No.</source>
+        <translation>番号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="297" />
+        <source>Effective at (UTC)</source>
+        <translation>実施日時（UTC）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="299" />
+        <source>Action</source>
+        <translation>処理</translation>
+    </message>
+    <message>
         <location filename="../../ui/admin/operators.py" line="300" />
+        <source>Rights</source>
+        <translation>権限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="301" />
+        <source>Role</source>
+        <translation>役割</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="302" />
+        <source>Valid from</source>
+        <translation>発効日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="303" />
+        <source>Valid until</source>
+        <translation>失効日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="304" />
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="305" />
+        <source>Administrator</source>
+        <translation>権限管理者</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="306" />
+        <source>Terminal</source>
+        <translation>端末</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="327" />
         <source>no</source>
         <translation>不可</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="358" />
+        <location filename="../../ui/admin/operators.py" line="385" />
         <source>Disable password login</source>
         <translation>パスワード認証を停止</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="388" />
+        <location filename="../../ui/admin/operators.py" line="414" />
         <source>Add operator</source>
         <translation>操作者の登録</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="408" />
-        <location filename="../../ui/admin/operators.py" line="414" />
+        <location filename="../../ui/admin/operators.py" line="434" />
+        <location filename="../../ui/admin/operators.py" line="440" />
         <source>Grant right</source>
         <translation>権限の付与</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="408" />
+        <location filename="../../ui/admin/operators.py" line="434" />
         <source>Right</source>
         <translation>権限</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="430" />
-        <location filename="../../ui/admin/operators.py" line="435" />
+        <location filename="../../ui/admin/operators.py" line="456" />
+        <location filename="../../ui/admin/operators.py" line="461" />
         <source>Revoke operator</source>
         <translation>操作者の失効</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="430" />
+        <location filename="../../ui/admin/operators.py" line="456" />
         <source>Reason (retirement, transfer, other):</source>
         <translation>理由（退職・異動・その他）:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="461" />
+        <location filename="../../ui/admin/operators.py" line="487" />
         <source>Enroll finger</source>
         <translation>指紋の登録</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="448" />
+        <location filename="../../ui/admin/operators.py" line="474" />
         <source>The fingerprint sensor is not ready.</source>
         <translation>指紋センサーが使用できません。</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="460" />
+        <location filename="../../ui/admin/operators.py" line="486" />
         <source>Enrolled %1 of %2.</source>
         <translation>%2 の%1を登録しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="474" />
+        <location filename="../../ui/admin/operators.py" line="500" />
         <source>Set password</source>
         <translation>パスワードの設定</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="476" />
+        <location filename="../../ui/admin/operators.py" line="502" />
         <source>Password of %1 set.</source>
         <translation>%1 のパスワードを設定しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="486" />
+        <location filename="../../ui/admin/operators.py" line="512" />
         <source>Password login enabled for %1.</source>
         <translation>%1 のパスワード認証を許可しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="488" />
+        <location filename="../../ui/admin/operators.py" line="514" />
         <source>Password login disabled for %1.</source>
         <translation>%1 のパスワード認証を停止しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="491" />
+        <location filename="../../ui/admin/operators.py" line="517" />
         <source>Password login</source>
         <translation>パスワード認証</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="501" />
+        <location filename="../../ui/admin/operators.py" line="527" />
         <source>Export ledger</source>
         <translation>管理簿の出力</translation>
     </message>
@@ -1048,22 +1099,22 @@
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="60" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="61" />
         <source>Resident register PIN (4 digits)</source>
         <translation>住民基本台帳用暗証番号（数字4桁）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="62" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="63" />
         <source>Card holder: enter the resident register PIN (住民基本台帳用暗証番号).</source>
         <translation>カード所有者の方が「住民基本台帳用暗証番号」（数字4桁）を入力してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="65" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="66" />
         <source>Card information input-assist PIN (4 digits)</source>
         <translation>券面事項入力補助用暗証番号（数字4桁）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="67" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="68" />
         <source>Card holder: enter the card information input-assist PIN (券面事項入力補助用暗証番号).</source>
         <translation>カード所有者の方が「券面事項入力補助用暗証番号」（数字4桁）を入力してください。</translation>
     </message>
@@ -1084,47 +1135,47 @@
 <context>
     <name>RecordPanel</name>
     <message>
-        <location filename="../../ui/views/search_view.py" line="65" />
+        <location filename="../../ui/views/search_view.py" line="66" />
         <source>Identity record</source>
         <translation>本人確認情報</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="69" />
+        <location filename="../../ui/views/search_view.py" line="70" />
         <source>Name</source>
         <translation>氏名</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="70" />
+        <location filename="../../ui/views/search_view.py" line="71" />
         <source>Furigana</source>
         <translation>ふりがな</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="71" />
+        <location filename="../../ui/views/search_view.py" line="72" />
         <source>Date of birth</source>
         <translation>生年月日</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="72" />
+        <location filename="../../ui/views/search_view.py" line="73" />
         <source>Sex</source>
         <translation>性別</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="73" />
+        <location filename="../../ui/views/search_view.py" line="74" />
         <source>Address</source>
         <translation>住所</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="74" />
+        <location filename="../../ui/views/search_view.py" line="75" />
         <source>Status</source>
         <translation>状況</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="75" />
+        <location filename="../../ui/views/search_view.py" line="76" />
         <source>Last change</source>
         <translation>最終異動</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="88" />
+        <location filename="../../ui/views/search_view.py" line="89" />
         <source>Individual number</source>
         <translation>個人番号</translation>
     </message>
@@ -1132,17 +1183,17 @@
 <context>
     <name>ResidentCodeDialog</name>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="134" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="135" />
         <source>Enter the 住民票コード</source>
         <translation>住民票コードの入力</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="136" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="137" />
         <source>Type the 住民票コード from the resident's documents (11 digits).</source>
         <translation>本人の書類を見て住民票コード（11桁）を入力してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="163" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="164" />
         <source>The 住民票コード has exactly 11 digits.</source>
         <translation>住民票コードは11桁の数字です。</translation>
     </message>
@@ -1150,137 +1201,137 @@
 <context>
     <name>SearchView</name>
     <message>
-        <location filename="../../ui/views/search_view.py" line="130" />
+        <location filename="../../ui/views/search_view.py" line="131" />
         <source>Full name in kanji or kana</source>
         <translation>氏名（漢字またはかな、姓名とも）</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="132" />
+        <location filename="../../ui/views/search_view.py" line="133" />
         <source>e.g. 駅前一丁目 (matched from the start)</source>
         <translation>例: 駅前一丁目（前方一致）</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="134" />
+        <location filename="../../ui/views/search_view.py" line="135" />
         <source>e.g. 1980-04-01 or 昭和55年4月1日</source>
         <translation>例: 1980-04-01 または 昭和55年4月1日</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="136" />
+        <location filename="../../ui/views/search_view.py" line="137" />
         <source>(any)</source>
         <translation>（指定なし）</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="139" />
+        <location filename="../../ui/views/search_view.py" line="140" />
         <source>Include removed persons</source>
         <translation>消除者を含める</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="140" />
+        <location filename="../../ui/views/search_view.py" line="141" />
         <source>Search</source>
         <translation>検索</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="142" />
+        <location filename="../../ui/views/search_view.py" line="143" />
         <source>Clear</source>
         <translation>クリア</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="145" />
+        <location filename="../../ui/views/search_view.py" line="146" />
         <source>Enter the name with the address or with the date of birth. Sex only narrows the search.</source>
         <translation>氏名と、住所または生年月日を入力してください。性別は絞り込みにのみ使われます。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="160" />
+        <location filename="../../ui/views/search_view.py" line="161" />
         <source>Name</source>
         <translation>氏名</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="161" />
+        <location filename="../../ui/views/search_view.py" line="162" />
         <source>Furigana</source>
         <translation>ふりがな</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="162" />
+        <location filename="../../ui/views/search_view.py" line="163" />
         <source>Date of birth</source>
         <translation>生年月日</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="163" />
+        <location filename="../../ui/views/search_view.py" line="164" />
         <source>Sex</source>
         <translation>性別</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="164" />
+        <location filename="../../ui/views/search_view.py" line="165" />
         <source>Address</source>
         <translation>住所</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="165" />
+        <location filename="../../ui/views/search_view.py" line="166" />
         <source>Status</source>
         <translation>状況</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="166" />
+        <location filename="../../ui/views/search_view.py" line="167" />
         <source>Individual number</source>
         <translation>個人番号</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="178" />
+        <location filename="../../ui/views/search_view.py" line="179" />
         <source>&amp;Name</source>
         <translation>氏名(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="179" />
+        <location filename="../../ui/views/search_view.py" line="180" />
         <source>&amp;Address</source>
         <translation>住所(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="180" />
+        <location filename="../../ui/views/search_view.py" line="181" />
         <source>Date of &amp;birth</source>
         <translation>生年月日(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="181" />
+        <location filename="../../ui/views/search_view.py" line="182" />
         <source>&amp;Sex</source>
         <translation>性別(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="220" />
+        <location filename="../../ui/views/search_view.py" line="221" />
         <source>The date of birth is not a date (YYYY-MM-DD or 和暦).</source>
         <translation>生年月日が日付として読めません（YYYY-MM-DD または和暦）。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="237" />
+        <location filename="../../ui/views/search_view.py" line="238" />
         <source>You do not have the right to search.</source>
         <translation>検索の権限がありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="252" />
+        <location filename="../../ui/views/search_view.py" line="256" />
         <source>You do not have the right to open records.</source>
         <translation>本人確認情報を表示する権限がありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="255" />
+        <location filename="../../ui/views/search_view.py" line="259" />
         <source>The record is no longer available.</source>
         <translation>この本人確認情報は表示できません。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="283" />
+        <location filename="../../ui/views/search_view.py" line="286" />
         <source>More than %1 results</source>
         <translation>%1件を超えています</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="284" />
+        <location filename="../../ui/views/search_view.py" line="287" />
         <source>Too many results: add conditions to narrow the search.</source>
         <translation>該当が多すぎます。条件を追加して絞り込んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="286" />
+        <location filename="../../ui/views/search_view.py" line="289" />
         <source>%1 result(s)</source>
         <translation>%1件</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="288" />
+        <location filename="../../ui/views/search_view.py" line="291" />
         <source>No matching identity record.</source>
         <translation>該当する本人確認情報はありません。</translation>
     </message>
@@ -1288,37 +1339,37 @@
 <context>
     <name>SetPasswordDialog</name>
     <message>
-        <location filename="../../ui/admin/operators.py" line="147" />
+        <location filename="../../ui/admin/operators.py" line="156" />
         <source>Set password</source>
         <translation>パスワードの設定</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="156" />
+        <location filename="../../ui/admin/operators.py" line="165" />
         <source>At least 10 characters with at least one letter and one digit, not containing the operator ID.</source>
         <translation>10文字以上で、英字と数字をそれぞれ1文字以上含み、操作者IDを含まないこと。</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="170" />
+        <location filename="../../ui/admin/operators.py" line="179" />
         <source>Operator ID</source>
         <translation>操作者ID</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="171" />
+        <location filename="../../ui/admin/operators.py" line="180" />
         <source>New password</source>
         <translation>新しいパスワード</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="172" />
+        <location filename="../../ui/admin/operators.py" line="181" />
         <source>Repeat</source>
         <translation>確認のため再入力</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="183" />
+        <location filename="../../ui/admin/operators.py" line="192" />
         <source>The password does not meet the rule.</source>
         <translation>パスワードが条件を満たしていません。</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="185" />
+        <location filename="../../ui/admin/operators.py" line="194" />
         <source>The two entries differ.</source>
         <translation>2回の入力が一致しません。</translation>
     </message>

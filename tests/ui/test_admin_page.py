@@ -6,6 +6,7 @@ result where it counts: the rights ledger, the operation log and a real login af
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from collections.abc import Callable
@@ -20,8 +21,14 @@ from ui_support import TERMINAL, log_rows
 from app import bootstrap
 from app.domain.rights import OperatorSession, Right
 from app.services.auth import LoginFailed, LoginProblem
+from app.services.operators import LEDGER_COLUMNS
 from hardware.biometric_sim import SimulatedFingerprintDevice
-from ui.admin.operators import EnrollFingerDialog, OperatorAdminView, SetPasswordDialog
+from ui.admin.operators import (
+    EnrollFingerDialog,
+    OperatorAdminView,
+    SetPasswordDialog,
+    a_year_after,
+)
 from ui.i18n import TRANSLATIONS_DIR
 from ui.views.registry import views_for
 
@@ -266,3 +273,33 @@ def test_screenshot_of_the_page_in_japanese(
         assert target.stat().st_size > 10_000
     finally:
         QCoreApplication.removeTranslator(translator)
+
+
+def test_the_ledger_columns_are_named_in_japanese(
+    qtbot: QtBot, container: bootstrap.Container
+) -> None:
+    translator = QTranslator()
+    assert translator.load(str(TRANSLATIONS_DIR / "madoguchi_ja.qm"))
+    QCoreApplication.installTranslator(translator)
+    try:
+        view = OperatorAdminView(container, _login(container, "admin01", "demo-pass-03"))
+        qtbot.addWidget(view)
+        headers = [
+            view.ledger.horizontalHeaderItem(column).text()
+            for column in range(view.ledger.columnCount())
+        ]
+    finally:
+        QCoreApplication.removeTranslator(translator)
+    assert headers[:4] == ["番号", "実施日時（UTC）", "操作者ID", "処理"]
+    assert not any(name in headers for name in LEDGER_COLUMNS)  # no field names on screen
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (dt.date(2026, 4, 1), dt.date(2027, 4, 1)),
+        (dt.date(2028, 2, 29), dt.date(2029, 2, 28)),  # a grant on a leap day must not crash
+    ],
+)
+def test_a_grant_runs_for_a_year(today: dt.date, expected: dt.date) -> None:
+    assert a_year_after(today) == expected

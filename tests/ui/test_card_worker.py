@@ -231,15 +231,19 @@ def test_a_result_arriving_after_the_screen_was_cleared_is_dropped(
 
 
 def _answer_dialogs(handler: Callable[[QWidget], None]) -> QTimer:
-    """Poll for modal dialogs and pass each new one to ``handler`` (tests drive real dialogs)."""
-    seen: set[int] = set()
+    """Poll for modal dialogs and pass each new one to ``handler`` (tests drive real dialogs).
+
+    The dialogs seen are kept (not their ids): a deleted dialog's id may be reused by the
+    next one, which would then never be answered and its ``exec()`` would never return.
+    """
+    seen: list[QWidget] = []
     timer = QTimer()
     timer.setInterval(20)
 
     def poll() -> None:
         widget = QApplication.activeModalWidget()
-        if widget is not None and id(widget) not in seen and widget.isVisible():
-            seen.add(id(widget))
+        if widget is not None and all(widget is not w for w in seen) and widget.isVisible():
+            seen.append(widget)
             handler(widget)
 
     timer.timeout.connect(poll)

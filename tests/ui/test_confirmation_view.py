@@ -22,6 +22,7 @@ from app.domain.wareki import format_seireki_wareki
 from hardware.ports import PinKind
 from hardware.virtual_card import CardHolder, VirtualMyNumberCard
 from ui.card_worker import CardJobs
+from ui.views.base import tell_card_removed
 from ui.views.confirmation_view import CardConfirmationView, display_date
 
 DOB_ROW, SEX_ROW = 2, 3
@@ -103,3 +104,26 @@ def test_a_different_date_of_birth_is_still_marked(
 )
 def test_display_date(raw: str, shown: str) -> None:
     assert display_date(raw) == shown
+
+
+def test_the_main_windows_card_removal_empties_the_view_and_says_so(
+    qtbot: QtBot, view: CardConfirmationView, resident: CardHolder
+) -> None:
+    view.transport_provider = lambda: VirtualMyNumberCard(resident)
+    run_card_job(qtbot, view.card_task, view.read_card)
+    assert view.result is not None and view.result.found, view.status.text()
+    tell_card_removed(view)  # what MainWindow.on_card_removed does for each view
+    assert view.result is None
+    assert all(view.table.item(row, 1) is None for row in range(view.table.rowCount()))
+    assert view.status.text() == "The card was removed."
+
+
+def test_a_clear_leaves_no_verdict_about_the_last_person(
+    qtbot: QtBot, view: CardConfirmationView, resident: CardHolder
+) -> None:
+    view.transport_provider = lambda: VirtualMyNumberCard(resident)
+    run_card_job(qtbot, view.card_task, view.read_card)
+    assert view.status.text().startswith("Found.")
+    view.clear_personal_data()  # the curtain fell
+    assert view.status.text() == "Insert the card and press Read card."
+    assert view.furigana.text() == view.my_number.text() == ""

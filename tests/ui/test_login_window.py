@@ -6,6 +6,7 @@ import json
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QInputDialog
 from pytestqt.qtbot import QtBot
 from ui_support import NUMBER, FakePersonView, log_rows
 
@@ -106,6 +107,23 @@ def test_curtain_after_idle_hides_and_clears(
     qtbot.keyClick(window.curtain, Qt.Key.Key_Space)
     assert not window.is_curtained()
     assert window.session is not None  # the curtain is not a lock
+
+
+@pytest.mark.parametrize("cover", ["curtain", "lock"])
+def test_the_curtain_and_the_lock_cancel_open_dialogs(
+    window: MainWindow, qtbot: QtBot, cover: str
+) -> None:
+    _finger_login(window, qtbot, "clerk01", "right_index")
+    dialog = QInputDialog(_person(window))  # any form a view opened, modal and still typed in
+    dialog.setTextValue("試験 花子")
+    dialog.open()
+    assert dialog.isVisible()
+    if cover == "curtain":
+        window.show_curtain()
+    else:
+        window.leave_seat()
+    assert not dialog.isVisible()  # it would float above the cover, usable by anyone
+    assert dialog.result() == QDialog.DialogCode.Rejected
 
 
 def test_hot_key_drops_the_curtain(window: MainWindow, qtbot: QtBot) -> None:

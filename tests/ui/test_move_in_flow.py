@@ -15,6 +15,7 @@ from ui_support import TERMINAL, log_rows, run_card_job
 from app import bootstrap
 from app.demo.peers import DEMO_PIN, DemoMover, seed_demo_move_outs
 from app.domain.rights import OperatorSession
+from app.domain.wareki import format_seireki_wareki
 from hardware.ports import PinKind
 from hardware.virtual_card import CardHolder, VirtualMyNumberCard
 from ui.card_worker import CardJobs
@@ -125,6 +126,9 @@ def test_late_move_in_shows_the_day_counts_and_is_refused(
     _enter_move_in(qtbot, wizard, today - dt.timedelta(days=15))
     assert wizard.pending_id is None
     assert "15" in wizard.deadlines.text()
+    limit = today - dt.timedelta(days=1)  # 14 days after a move-in 15 days ago
+    assert format_seireki_wareki(limit) in wizard.deadlines.text()  # 西暦（和暦）, as elsewhere
+    assert format_seireki_wareki(mover.certificate.date_of_birth) in wizard.summary.text()
     assert wizard.stack.currentIndex() == 1
 
 

@@ -14,8 +14,9 @@ from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
+from hardware.errors import PinBlocked
 from hardware.ports import PinKind
-from ui.dialogs.card_prompts import PinDialog
+from ui.dialogs.card_prompts import PinDialog, card_error_text
 from ui.i18n import install_translator
 
 
@@ -73,3 +74,10 @@ def test_the_pin_is_masked_and_takes_four_ascii_digits(qtbot: QtBot) -> None:
     assert hints & Qt.InputMethodHint.ImhSensitiveData
     assert dialog.take_pin() == bytearray(b"1234")
     assert dialog.field.text() == ""
+
+
+@pytest.mark.usefixtures("japanese")
+def test_a_blocked_pin_says_who_resets_it_and_where() -> None:
+    text = card_error_text(PinBlocked())
+    assert "ロック" in text and "送信していません" in text
+    assert "本人" in text and "本人確認書類" in text and "市区町村の窓口" in text

@@ -143,6 +143,18 @@ def test_opening_a_row_is_a_logged_display_and_clearing_forgets_everything(
     assert view.count.text() == ""
 
 
+def test_typed_keys_cannot_be_undone_after_a_clear(qtbot: QtBot, view: SearchView) -> None:
+    # Typed, not set: typing goes onto each field's undo stack, as at the counter.
+    for field, text in ((view.name, "渡辺花子"), (view.address, "駅前2丁目"), (view.dob, "1990")):
+        for character in text:
+            field.insert(character)
+    view.clear_personal_data()  # the curtain falls; anyone may lift it
+    for field in (view.name, view.address, view.dob):
+        qtbot.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        assert field.text() == ""
+        assert not field.isUndoAvailable()
+
+
 def test_escape_clears_the_view(qtbot: QtBot, view: SearchView) -> None:
     view.name.setText("渡辺花子")
     view.dob.setText("1990-03-03")

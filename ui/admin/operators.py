@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QDate
@@ -62,6 +63,14 @@ def _date(value: QDate) -> dt.date:
     return dt.date(value.year(), value.month(), value.day())
 
 
+def a_year_after(day: dt.date) -> dt.date:
+    """The same date a year later; 29 February becomes 28 February (no crash in leap years)."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
+
+
 class AddOperatorDialog(QDialog):
     """Input for a new operator: personal ID, name, role, period, password fallback."""
 
@@ -74,7 +83,7 @@ class AddOperatorDialog(QDialog):
         self.role = QComboBox(self)
         self.role.addItems(roles)
         self.valid_from = QDateEdit(_qdate(today), self)
-        self.valid_until = QDateEdit(_qdate(today.replace(year=today.year + 1)), self)
+        self.valid_until = QDateEdit(_qdate(a_year_after(today)), self)
         self.contractor = QCheckBox(self.tr("Contractor staff"), self)
         self.allow_password = QCheckBox(self.tr("Allow password login (fallback)"), self)
         self.password = QLineEdit(self)
@@ -266,7 +275,8 @@ class OperatorAdminView(QWidget):
 
     def _ledger_page(self) -> QWidget:
         self.ledger = QTableWidget(0, len(LEDGER_COLUMNS), self)
-        self.ledger.setHorizontalHeaderLabels(LEDGER_COLUMNS)
+        # The screen names the columns in the UI language; the CSV keeps the field names.
+        self.ledger.setHorizontalHeaderLabels([self.ledger_title(c) for c in LEDGER_COLUMNS])
         self.ledger.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.ledger.verticalHeader().setVisible(False)
         export = QPushButton(self.tr("Export ledger as CSV…"), self)
@@ -279,6 +289,23 @@ class OperatorAdminView(QWidget):
         layout.addWidget(self.ledger)
         layout.addWidget(export)
         return page
+
+    def ledger_title(self, column: str) -> str:
+        """A ledger column's heading on screen (unknown columns keep their field name)."""
+        titles = {
+            "seq": self.tr("No."),
+            "at": self.tr("Effective at (UTC)"),
+            "operator_id": self.tr("Operator ID"),
+            "action": self.tr("Action"),
+            "rights": self.tr("Rights"),
+            "role_name": self.tr("Role"),
+            "valid_from": self.tr("Valid from"),
+            "valid_until": self.tr("Valid until"),
+            "reason": self.tr("Reason"),
+            "administrator_id": self.tr("Administrator"),
+            "terminal_id": self.tr("Terminal"),
+        }
+        return titles.get(column, column)
 
     # -- data ---------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -359,9 +386,8 @@ class OperatorAdminView(QWidget):
         else:
             self.fallback_button.setText(self.tr("Enable password login"))
 
-    def _run(self, action: str, call: object, done: str = "") -> None:
+    def _run(self, action: str, call: Callable[[], object], done: str = "") -> None:
         try:
-            assert callable(call)
             call()
         except DomainError as error:
             self._show(f"{action}: {error}", error=True)
@@ -417,7 +443,7 @@ class OperatorAdminView(QWidget):
                 operator_id,
                 rights=frozenset({right}),
                 valid_from=today,
-                valid_until=today.replace(year=today.year + 1),
+                valid_until=a_year_after(today),
             ),
         )
 

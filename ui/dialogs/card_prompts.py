@@ -40,6 +40,7 @@ from hardware.errors import (
 )
 from hardware.ports import PinKind
 from hardware.resident_code import CHECK_DIGIT_WARNING
+from ui.widgets.text_fields import forget_text
 
 RESIDENT_CODE_DIGITS = 11
 PIN_DIGITS = 4
@@ -111,7 +112,7 @@ class PinDialog(QDialog):
     def take_pin(self) -> bytearray:
         """The typed PIN as a bytearray; the field is emptied."""
         text = self.field.text()
-        self.field.clear()
+        forget_text(self.field)
         pin = bytearray(text.encode("ascii", "replace"))
         del text
         return pin
@@ -192,7 +193,7 @@ class CardPrompts:
                 return None
             return dialog.take_pin()
         finally:
-            dialog.field.clear()
+            forget_text(dialog.field)
             dialog.deleteLater()
 
     def confirm_last_try(self) -> bool:
@@ -222,7 +223,7 @@ class CardPrompts:
                 return None
             return dialog.code()
         finally:
-            dialog.field.clear()
+            forget_text(dialog.field)
             dialog.deleteLater()
 
     def warn(self, message: str) -> None:
@@ -252,7 +253,13 @@ class CardPrompts:
 _ERROR_TEXTS: list[tuple[type[CardError], str]] = [
     (
         PinBlocked,
-        str(QT_TRANSLATE_NOOP("CardIo", "The PIN is blocked. It must be reset at the counter.")),
+        str(
+            QT_TRANSLATE_NOOP(
+                "CardIo",
+                "The PIN is blocked. No PIN was sent. The card holder must have it reset at the"
+                " municipality counter, in person and with identity documents.",
+            )
+        ),
     ),
     (PinEntryCancelled, str(QT_TRANSLATE_NOOP("CardIo", "PIN entry was cancelled."))),
     (PinFormatError, str(QT_TRANSLATE_NOOP("CardIo", "The PIN has exactly 4 digits."))),

@@ -35,6 +35,7 @@ from app.jukinet.outbox import (
     OutboxView,
 )
 from app.services.approvals import PendingView, SelfApprovalRefused
+from ui.widgets.text_fields import forget_text
 
 # Payload items shown for review; the 個人番号 is left out on purpose (R-49).
 _SHOWN = (
@@ -219,7 +220,7 @@ class ApprovalsView(QWidget):
         except (AccessDenied, DomainError) as exc:
             self.status.setText(str(exc))
             return
-        self.reason.clear()
+        forget_text(self.reason)
         self.status.setText(self.tr("Rejected."))
         self.refresh()
 
@@ -244,6 +245,6 @@ class ApprovalsView(QWidget):
         """Forget the shown entries (curtain, lock, logout)."""
         self.items = []
         self.table.setRowCount(0)
-        self.detail.clear()
-        self.reason.clear()
+        self.detail.clear()  # QTextEdit.clear() drops its undo history too
+        forget_text(self.reason)
         self.outbox.setRowCount(0)

@@ -26,6 +26,23 @@ def clear_if_personal(widget: object) -> None:
 
 
 @runtime_checkable
+class CardRemovalView(Protocol):
+    """A view that says so when the card leaves the reader (and forgets its person)."""
+
+    def on_card_removed(self) -> None:
+        """Clear the personal data and tell the operator the card was removed; no raising."""
+        ...
+
+
+def tell_card_removed(widget: object) -> None:
+    """The card left: ``on_card_removed`` where the view has it, else a plain clear."""
+    if isinstance(widget, CardRemovalView):
+        widget.on_card_removed()
+    else:
+        clear_if_personal(widget)
+
+
+@runtime_checkable
 class ListReloadingView(Protocol):
     """A view whose working lists (an inbox, a queue) are not about the visitor at the counter.
 

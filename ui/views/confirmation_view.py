@@ -96,7 +96,7 @@ class CardConfirmationView(QWidget):
         self.read_button = QPushButton(self.tr("Read card (F5)"), self)
         self.read_button.clicked.connect(self.read_card)
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, activated=self.read_card)
-        self.status = QLabel(self.tr("Insert the card and press Read card."), self)
+        self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.card_task = CardTask(self.status, [self.read_button], self)
         self.table = QTableWidget(len(self._items), 3, self)
@@ -274,3 +274,5 @@ class CardConfirmationView(QWidget):
         self.match_button.setEnabled(False)
         self.mismatch_button.setEnabled(False)
         self.reveal_button.setEnabled(False)
+        # "Found…", "differs from the register" were about that person: back to the start.
+        self.status.setText(self.tr("Insert the card and press Read card."))

@@ -55,6 +55,7 @@ from ui.card_worker import (
 )
 from ui.dialogs.card_prompts import CardPrompts
 from ui.views.card_task import CardTask, TransportProvider, pcsc_transport
+from ui.widgets.text_fields import forget_text
 
 T = TypeVar("T")
 
@@ -205,11 +206,17 @@ class MoveInWizard(QWidget):
         """Run card reads on the window's shared hardware thread."""
         self.card_task.jobs = jobs
 
-    def _operator_entry(self, prompts: WorkerPrompts) -> ResidentCodeSource | None:
-        """The operator types the 住民票コード when no source reads it from the card."""
+    def _operator_entry(self) -> Callable[[WorkerPrompts], ResidentCodeSource | None]:
+        """How a job gets its 住民票コード entry: typed by the operator when no source reads it.
+
+        Decided here, on the GUI thread; the returned function runs on the hardware thread
+        and touches no widget.
+        """
         if self._container.resident_code_source is not None:
-            return None
-        return AskOnceResidentCodeSource(OperatorEntryResidentCodeSource(prompts.resident_code))
+            return lambda _prompts: None
+        return lambda prompts: AskOnceResidentCodeSource(
+            OperatorEntryResidentCodeSource(prompts.resident_code)
+        )
 
     def read_card(self) -> None:
         """Read the card with the 住基 PIN and find the matching 転出証明書情報."""
@@ -217,9 +224,10 @@ class MoveInWizard(QWidget):
             return
         service = self._container.move_in
         session = self._session
+        operator_entry = self._operator_entry()
 
         def work(transport: Transport, prompts: WorkerPrompts) -> CardMatch:
-            entry = self._operator_entry(prompts)
+            entry = operator_entry(prompts)
             return with_last_try_confirmation(
                 prompts.last_try,
                 lambda confirm: service.read_card(
@@ -264,9 +272,9 @@ class MoveInWizard(QWidget):
             self.tr("%1 (%2), born %3, from %4; planned move-out %5")
             .replace("%1", c.name_kanji)
             .replace("%2", c.name_kana)
-            .replace("%3", c.date_of_birth.isoformat())
+            .replace("%3", format_seireki_wareki(c.date_of_birth))
             .replace("%4", c.former_address)
-            .replace("%5", c.planned_move_out_date.isoformat())
+            .replace("%5", format_seireki_wareki(c.planned_move_out_date))
         )
 
     # ------------------------------------------------------------------ step 2
@@ -285,10 +293,10 @@ class MoveInWizard(QWidget):
         text = " ".join(
             (
                 first.replace("%1", str(check.days_since_move_in)).replace(
-                    "%2", check.move_in_deadline.isoformat()
+                    "%2", format_seireki_wareki(check.move_in_deadline)
                 ),
                 second.replace("%1", str(check.days_since_planned_move_out)).replace(
-                    "%2", check.planned_move_out_deadline.isoformat()
+                    "%2", format_seireki_wareki(check.planned_move_out_deadline)
                 ),
             )
         )
@@ -350,9 +358,10 @@ class MoveInWizard(QWidget):
             return
         service = self._container.move_in
         session = self._session
+        operator_entry = self._operator_entry()
 
         def work(transport: Transport, prompts: WorkerPrompts) -> ContinuedUse:
-            entry = self._operator_entry(prompts)
+            entry = operator_entry(prompts)
             return with_last_try_confirmation(
                 prompts.last_try,
                 lambda confirm: service.continued_use(
@@ -380,15 +389,14 @@ class MoveInWizard(QWidget):
     # ------------------------------------------------------------------ privacy
     def _reset_entry(self) -> None:
         self.match = None
-        for field in (
+        forget_text(  # with their undo history: Ctrl+Z must not bring an address back
             self.moved_in,
             self.postal,
             self.address,
             self.lot,
             self.katagaki,
             self.household_number,
-        ):
-            field.clear()
+        )
         self.summary.clear()
         self.deadlines.clear()
         self.new_household.setChecked(True)

@@ -45,6 +45,7 @@ from app.services.search import (
     SearchSettings,
 )
 from ui.widgets.masked_number import MaskedNumberField
+from ui.widgets.text_fields import forget_text
 
 
 def _date_text(value: dt.date | None) -> str:
@@ -261,8 +262,7 @@ class SearchView(QWidget):
 
     def clear_personal_data(self) -> None:
         """Empty the keys, the list, the message and the opened record."""
-        for field in (self.name, self.address, self.dob):
-            field.clear()
+        forget_text(self.name, self.address, self.dob)  # not even Ctrl+Z brings them back
         self.sex.setCurrentIndex(0)
         self.include_removed.setChecked(False)
         self._clear_results()

@@ -61,10 +61,6 @@ class MaskedNumberField(QWidget):
         self.reveal_button.setEnabled(False)
         self.revealed.emit()
 
-    def remask(self) -> None:
-        """Hide the number again."""
-        self._show_masked()
-
     def clear_personal_data(self) -> None:
         """Forget the number."""
         self._value = ""
