@@ -75,6 +75,19 @@ def _cmd_audit_verify(args: argparse.Namespace) -> int:
     return 0 if report.ok else 2
 
 
+def _cmd_audit_import_key(args: argparse.Namespace) -> int:
+    if not args.stdin:
+        raise CliError("audit import-key: --stdin is required (the key is never an argument)")
+    container = _container(args)
+    try:
+        with container.uow.begin() as session:
+            container.oplog.import_key(session, sys.stdin.readline())
+    finally:
+        container.close()
+    print("operation-log key stored in this terminal's keyring")
+    return 0
+
+
 def _cmd_gui(args: argparse.Namespace) -> int:
     from ui.main import run  # Qt is loaded only for the window
 
@@ -105,6 +118,13 @@ def build_parser() -> argparse.ArgumentParser:
     verify = audit.add_parser("verify", help="check the operation log's hash chain")
     verify.add_argument("--json", action="store_true")
     verify.set_defaults(handler=_cmd_audit_verify)
+    import_key = audit.add_parser(
+        "import-key",
+        help="store the register's operation-log key in this terminal's keyring "
+        "(a further terminal on a shared database)",
+    )
+    import_key.add_argument("--stdin", action="store_true", help="read the 64 hex digits")
+    import_key.set_defaults(handler=_cmd_audit_import_key)
 
     from app.demo import cli as demo_cli
 

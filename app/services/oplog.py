@@ -15,6 +15,7 @@ import enum
 import hashlib
 import hmac
 import json
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -24,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from app.db.models.oplog import OperationLogHead, OperationLogRow
 from app.db.uow import UnitOfWork
+from app.domain.errors import InvalidFormat, UnsafeConfiguration
 from app.domain.rights import OperatorSession
 from app.ports import Clock, SecretStore
 from app.secret_store import LOG_CHAIN_KEY, new_key
@@ -79,6 +81,33 @@ def _head_mac(key: bytes, seq: int, mac: str) -> str:
     return hmac.new(key, f"head|{seq}|{mac}".encode(), hashlib.sha256).hexdigest()
 
 
+def key_id(key: bytes) -> str:
+    """Names a chain key without revealing it."""
+    return hmac.new(key, b"madoguchi operation-log key id", hashlib.sha256).hexdigest()
+
+
+class LogKeyMissing(UnsafeConfiguration):
+    """The register already has an operation log, but this terminal holds no key for it."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "この端末に操作履歴の鍵がありません。管理者が鍵を登録してください "
+            "(no operation-log key on this terminal: provision it with "
+            "`madoguchi audit import-key --stdin`)"
+        )
+
+
+class LogKeyMismatch(UnsafeConfiguration):
+    """This terminal's key is not the one that seals the register's operation log."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "この端末の操作履歴の鍵が台帳の鍵と一致しません "
+            "(this terminal's operation-log key is not the register's: provision the "
+            "register's key with `madoguchi audit import-key --stdin`)"
+        )
+
+
 def _utc_iso(when: dt.datetime) -> str:
     return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
@@ -89,19 +118,29 @@ class OperationLog:
     def __init__(self, secrets: SecretStore, clock: Clock) -> None:
         self._secrets = secrets
         self._clock = clock
+        self._key_lock = threading.Lock()
 
     # -- key -----------------------------------------------------------------------
-    def _key(self) -> bytes:
-        key = self._secrets.get(LOG_CHAIN_KEY)
-        if key is None:
-            key = new_key()
-            self._secrets.set(LOG_CHAIN_KEY, key)
+    def _key(self, *, create: bool) -> bytes:
+        with self._key_lock:  # two threads of one terminal must not make two keys
+            key = self._secrets.get(LOG_CHAIN_KEY)
+            if key is None:
+                if not create:
+                    raise LogKeyMissing()
+                key = new_key()
+                self._secrets.set(LOG_CHAIN_KEY, key)
         return bytes.fromhex(key)
 
     # -- append --------------------------------------------------------------------
     def append(self, session: Session, entry: LogEntry) -> OperationLogRow:
-        """Seal and insert one row in ``session``'s transaction (committed with the work)."""
-        key = self._key()
+        """Seal and insert one row in ``session``'s transaction (committed with the work).
+
+        The first row of a new register creates the chain key (if this terminal has none)
+        and records which key it is; afterwards a terminal whose key differs is refused
+        (:class:`LogKeyMismatch`) instead of writing rows nobody else could verify.
+        """
+        existing = session.get(OperationLogHead, _HEAD_ID)
+        key = self._key(create=existing is None)
         # Bump the head first: this takes the write lock (SQLite) or the row lock
         # (PostgreSQL) before anything is read, so concurrent appenders queue up here.
         bump = (
@@ -120,6 +159,7 @@ class OperationLog:
                             seq=0,
                             mac=GENESIS_MAC,
                             head_mac=_head_mac(key, 0, GENESIS_MAC),
+                            key_id=key_id(key),
                         )
                     )
             except IntegrityError:
@@ -127,6 +167,8 @@ class OperationLog:
             session.execute(bump)
         head = session.get(OperationLogHead, _HEAD_ID, populate_existing=True)
         assert head is not None
+        if head.key_id != key_id(key):
+            raise LogKeyMismatch()
         prev_mac = head.mac
         row = OperationLogRow(
             seq=head.seq,
@@ -198,10 +240,29 @@ class OperationLog:
     # -- verify --------------------------------------------------------------------
     def verify(self, session: Session) -> VerifyReport:
         """Walk the whole chain and report every row that was edited, inserted, deleted or moved."""
-        key = self._key()
-        rows = list(session.scalars(select(OperationLogRow).order_by(OperationLogRow.seq)))
         head = session.get(OperationLogHead, _HEAD_ID)
+        key = self._key(create=False) if head is not None else b""
+        if head is not None and head.key_id != key_id(key):
+            raise LogKeyMismatch()
+        rows = list(session.scalars(select(OperationLogRow).order_by(OperationLogRow.seq)))
         return VerifyReport(list(_findings(rows, head, key)), len(rows))
+
+    def import_key(self, session: Session, hex_key: str) -> None:
+        """Store the register's chain key in this terminal's secret store (provisioning).
+
+        A key that is not the one sealing the register's log is refused and not stored.
+        """
+        try:
+            raw = bytes.fromhex(hex_key.strip())
+        except ValueError:
+            raise InvalidFormat("log key", "must be hexadecimal") from None
+        if len(raw) != 32:
+            raise InvalidFormat("log key", "must be 32 bytes (64 hex digits)")
+        head = session.get(OperationLogHead, _HEAD_ID)
+        if head is not None and head.key_id != key_id(raw):
+            raise LogKeyMismatch()
+        with self._key_lock:
+            self._secrets.set(LOG_CHAIN_KEY, raw.hex())
 
 
 class FindingKind(enum.StrEnum):

@@ -39,3 +39,6 @@ class OperationLogHead(Base):
     seq: Mapped[int] = mapped_column(BigInteger)
     mac: Mapped[str] = mapped_column(String(64))
     head_mac: Mapped[str] = mapped_column(String(64))
+    # Which key seals this chain (an HMAC of a fixed label, not the key): a terminal whose
+    # keyring holds another key must not write to, or judge, this chain.
+    key_id: Mapped[str] = mapped_column(String(64))

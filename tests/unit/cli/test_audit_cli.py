@@ -74,3 +74,27 @@ def test_production_settings_refuse_a_plaintext_keyring(
         assert "plain text" in capsys.readouterr().err
     finally:
         keyring.set_keyring(before)
+
+
+def test_a_second_terminal_needs_the_register_key(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Terminal B on a shared register: refused until the register's key is imported."""
+    import io
+
+    _log_rows(db, 2)  # terminal A (data dir tmp_path/data) made the key
+    key = json.loads((tmp_path / "data" / "training-keyring.json").read_text())["madoguchi"][
+        "operation-log-chain-key"
+    ]
+    monkeypatch.setenv("MADOGUCHI_DATA_DIR", str(tmp_path / "terminal-b"))
+    assert main(["--db", db, "audit", "verify"]) == 2
+    assert "no operation-log key on this terminal" in capsys.readouterr().err
+    assert main(["--db", db, "audit", "import-key"]) == 2  # never as an argument
+    monkeypatch.setattr("sys.stdin", io.StringIO("00" * 32 + "\n"))
+    assert main(["--db", db, "audit", "import-key", "--stdin"]) == 2
+    assert "not the register's" in capsys.readouterr().err
+    assert not (tmp_path / "terminal-b" / "training-keyring.json").exists()  # nothing stored
+    monkeypatch.setattr("sys.stdin", io.StringIO(key + "\n"))
+    assert main(["--db", db, "audit", "import-key", "--stdin"]) == 0
+    assert main(["--db", db, "audit", "verify"]) == 0
+    assert "2 rows checked, 0 problems" in capsys.readouterr().out

@@ -13,7 +13,14 @@ from app.db.engine import make_engine
 from app.db.models.oplog import OperationLogHead, OperationLogRow
 from app.db.uow import UnitOfWork
 from app.secret_store import InMemorySecretStore
-from app.services.oplog import FindingKind, LogEntry, OperationLog, Outcome
+from app.services.oplog import (
+    FindingKind,
+    LogEntry,
+    LogKeyMismatch,
+    LogKeyMissing,
+    OperationLog,
+    Outcome,
+)
 
 ROWS = 8
 
@@ -180,11 +187,39 @@ def test_edited_head_is_named(engine: Engine, log: OperationLog, clock: ManualCl
     assert [kind for kind, _ in _verify(engine, log)] == [FindingKind.HEAD]
 
 
-def test_another_key_cannot_reseal(engine: Engine, clock: ManualClock) -> None:
-    """Rows written with one key do not verify under another: the key is the seal."""
-    _fill(engine, OperationLog(InMemorySecretStore(), clock), clock, 3)
-    findings = _verify(engine, OperationLog(InMemorySecretStore(), clock))
-    assert (FindingKind.EDITED, 1) in findings
+def test_a_terminal_with_another_key_can_neither_write_nor_judge(
+    engine: Engine, clock: ManualClock
+) -> None:
+    """A second terminal on a shared register must hold the register's key (the seal)."""
+    first = InMemorySecretStore()
+    _fill(engine, OperationLog(first, clock), clock, 3)
+    stranger = OperationLog(InMemorySecretStore(), clock)
+    with pytest.raises(LogKeyMissing):  # no key at all: never silently make a new one
+        _fill(engine, stranger, clock, 1)
+    other = InMemorySecretStore()
+    other.set("operation-log-chain-key", "cd" * 32)
+    with pytest.raises(LogKeyMismatch):
+        _fill(engine, OperationLog(other, clock), clock, 1)
+    with pytest.raises(LogKeyMismatch):
+        _verify(engine, OperationLog(other, clock))
+    key = first.get("operation-log-chain-key")
+    assert key is not None
+    provisioned = OperationLog(other, clock)
+    with UnitOfWork(engine).begin() as session:
+        with pytest.raises(LogKeyMismatch):
+            provisioned.import_key(session, "ef" * 32)
+        provisioned.import_key(session, key)
+    _fill(engine, provisioned, clock, 1)
+    assert _verify(engine, provisioned) == []
+
+
+def test_a_malformed_key_is_refused_on_import(engine: Engine, log: OperationLog) -> None:
+    from app.domain.errors import InvalidFormat
+
+    with UnitOfWork(engine).begin() as session:
+        for bad in ("xyz", "ab" * 16):
+            with pytest.raises(InvalidFormat):
+                log.import_key(session, bad)
 
 
 def test_key_is_kept_in_the_secret_store(

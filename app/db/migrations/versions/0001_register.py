@@ -195,6 +195,7 @@ def upgrade() -> None:
     sa.Column('seq', sa.BigInteger(), nullable=False),
     sa.Column('mac', sa.String(length=64), nullable=False),
     sa.Column('head_mac', sa.String(length=64), nullable=False),
+    sa.Column('key_id', sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_operation_log_head'))
     )
     op.create_table('residents',
