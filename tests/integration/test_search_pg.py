@@ -108,8 +108,9 @@ def test_same_query_same_result_set_on_sqlite_and_postgresql(
 ) -> None:
     lite, pg = engines
     queries = _queries(lite)
-    on_sqlite = [_answer(_service(lite), q) for q in queries]
-    on_pg = [_answer(_service(pg), q) for q in queries]
+    lite_service, pg_service = _service(lite), _service(pg)
+    on_sqlite = [_answer(lite_service, q) for q in queries]
+    on_pg = [_answer(pg_service, q) for q in queries]
     assert on_sqlite == on_pg
     # The comparison means something only if most typed queries find their person.
     found = sum(1 for count, _, _ in on_sqlite if count)
