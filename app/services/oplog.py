@@ -19,7 +19,7 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -31,6 +31,7 @@ from app.ports import Clock, SecretStore
 from app.secret_store import LOG_CHAIN_KEY, new_key
 
 GENESIS_MAC = "0" * 64
+_ROW_COLUMNS = tuple(c.key for c in OperationLogRow.__table__.columns)
 _HEAD_ID = 1
 
 
@@ -139,22 +140,24 @@ class OperationLog:
         and records which key it is; afterwards a terminal whose key differs is refused
         (:class:`LogKeyMismatch`) instead of writing rows nobody else could verify.
         """
-        existing = session.get(OperationLogHead, _HEAD_ID)
-        key = self._key(create=existing is None)
         # Bump the head first: this takes the write lock (SQLite) or the row lock
         # (PostgreSQL) before anything is read, so concurrent appenders queue up here.
+        # Core statements with RETURNING keep this on every logged action's path cheap.
         bump = (
             update(OperationLogHead)
             .where(OperationLogHead.id == _HEAD_ID)
             .values(seq=OperationLogHead.seq + 1)
+            .returning(OperationLogHead.seq, OperationLogHead.mac, OperationLogHead.key_id)
         )
-        if session.execute(bump).rowcount == 0:  # type: ignore[attr-defined]
+        bumped = session.execute(bump).one_or_none()
+        key = self._key(create=bumped is None)
+        if bumped is None:
             # The very first row: create the head. Two terminals may race to do so; the
             # loser's insert fails on the primary key and it simply bumps the winner's head.
             try:
                 with session.begin_nested():
-                    session.add(
-                        OperationLogHead(
+                    session.execute(
+                        insert(OperationLogHead).values(
                             id=_HEAD_ID,
                             seq=0,
                             mac=GENESIS_MAC,
@@ -164,14 +167,12 @@ class OperationLog:
                     )
             except IntegrityError:
                 pass
-            session.execute(bump)
-        head = session.get(OperationLogHead, _HEAD_ID, populate_existing=True)
-        assert head is not None
-        if head.key_id != key_id(key):
+            bumped = session.execute(bump).one()
+        seq, prev_mac, head_key_id = bumped
+        if head_key_id != key_id(key):
             raise LogKeyMismatch()
-        prev_mac = head.mac
         row = OperationLogRow(
-            seq=head.seq,
+            seq=seq,
             at=_utc_iso(self._clock.now()),
             operator_id=entry.operator_id,
             terminal_id=entry.terminal_id,
@@ -183,10 +184,16 @@ class OperationLog:
             prev_mac=prev_mac,
         )
         row.mac = _mac(key, prev_mac, _canonical(row))
-        session.add(row)
-        head.mac = row.mac
-        head.head_mac = _head_mac(key, head.seq, row.mac)
-        session.flush()
+        session.execute(
+            insert(OperationLogRow).values(
+                {column: getattr(row, column) for column in _ROW_COLUMNS}
+            )
+        )
+        session.execute(
+            update(OperationLogHead)
+            .where(OperationLogHead.id == _HEAD_ID)
+            .values(mac=row.mac, head_mac=_head_mac(key, seq, row.mac))
+        )
         return row
 
     def record(
