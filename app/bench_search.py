@@ -39,6 +39,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, delete, func, select, text
 
+from app.audit import OperationLog
 from app.clock import SystemClock
 from app.config import Settings
 from app.db.engine import make_engine, normalise_url, sqlite_url
@@ -51,7 +52,6 @@ from app.domain.rights import AuthMethod, OperatorSession, Right
 from app.domain.search_policy import SearchQuery
 from app.domain.wareki import format_wareki, parse_date
 from app.secret_store import InMemorySecretStore
-from app.services.oplog import OperationLog
 from app.services.search import IdentitySearchService, SearchSettings
 
 HOME_PREFIX = "福島県郡山市"

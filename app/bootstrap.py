@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
+from app.audit import OperationLog
 from app.clock import SystemClock
 from app.config import Settings
 from app.db.engine import make_engine
@@ -32,9 +33,9 @@ from app.services.confirmation import CardConfirmationService
 from app.services.move_in import SpecialMoveInService
 from app.services.move_within import MoveWithinService
 from app.services.operators import OperatorAdmin
-from app.services.oplog import OperationLog
 from app.services.passwords import PasswordHasher
 from app.services.screen import ScreenPrivacy
+from app.services.search import IdentitySearchService, SearchSettings
 from hardware.biometric_sim import SimulatedFingerprintDevice
 from hardware.keyring_store import KeyringSecretStore, use_training_keyring
 from hardware.ports import CardConnection, CardMonitor, ResidentCodeSource
@@ -100,6 +101,11 @@ class Container:
             device=self.biometric,
             policy=AuthPolicy.from_env(),
         )
+
+    @functools.cached_property
+    def search(self) -> IdentitySearchService:
+        """本人確認情報検索 under the two-of-four policy."""
+        return IdentitySearchService(self.uow, self.oplog, self.guard, SearchSettings.from_env())
 
     @functools.cached_property
     def screen(self) -> ScreenPrivacy:

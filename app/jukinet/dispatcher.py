@@ -22,6 +22,7 @@ import json
 
 from sqlalchemy import or_, select, update
 
+from app.audit import LogEntry, OperationLog, Outcome
 from app.db.models.movein import DeliveryAttempt, OutboxMessage
 from app.db.uow import UnitOfWork
 from app.jukinet.outbox import (
@@ -32,7 +33,6 @@ from app.jukinet.outbox import (
 )
 from app.jukinet.ports import Envelope, PeerDirectory, PeerUnavailable, Receipt, ReceiptOutcome
 from app.ports import Clock
-from app.services.oplog import LogEntry, OperationLog, Outcome
 
 OUTCOME_IN_FLIGHT = "in_flight"
 OUTCOME_FAILED = "failed"

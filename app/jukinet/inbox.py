@@ -8,11 +8,11 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.audit import LogEntry, OperationLog, Outcome
 from app.db.models.movein import InboxMoveOut
 from app.db.uow import UnitOfWork
 from app.jukinet.messages import MoveOutCertificate
 from app.ports import Clock
-from app.services.oplog import LogEntry, OperationLog, Outcome
 
 STATUS_OPEN = "open"
 STATUS_ENTERED = "entered"

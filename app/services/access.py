@@ -12,11 +12,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.audit import LogEntry, OperationLog, Outcome
 from app.db.models.operators import Grant, Operator
 from app.db.uow import UnitOfWork
 from app.domain.rights import AccessDenied, OperatorSession, Right
 from app.ports import Clock
-from app.services.oplog import LogEntry, OperationLog, Outcome
 from app.services.stamps import jst_date
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from app.audit import OperationLog, Outcome
 from app.db.models.movein import PendingChange
 from app.db.uow import UnitOfWork
 from app.domain import search_keys
@@ -36,7 +37,6 @@ from app.services.move_in import (
     reopen_inbox,
 )
 from app.services.move_within import KIND_MOVE_WITHIN, apply_move_within
-from app.services.oplog import OperationLog, Outcome
 
 STATUS_APPROVED = "approved"
 STATUS_REJECTED = "rejected"

@@ -19,13 +19,13 @@ from collections.abc import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.audit import LogEntry, OperationLog, Outcome
 from app.db.models.operators import Operator, OperatorFingerprint, Terminal
 from app.db.uow import UnitOfWork
 from app.domain.errors import DomainError
 from app.domain.rights import AuthMethod, OperatorSession, Right
 from app.ports import BiometricDevice, Clock
 from app.services.access import AccessGuard
-from app.services.oplog import LogEntry, OperationLog, Outcome
 from app.services.passwords import PasswordHasher
 from app.services.stamps import from_utc_iso, utc_iso
 

@@ -22,12 +22,12 @@ from typing import Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.audit import LogEntry, OperationLog, Outcome
 from app.db.models.identity import IdentityRecord
 from app.db.uow import UnitOfWork
 from app.domain.errors import DomainError
 from app.domain.rights import Guard, OperatorSession, Right
 from app.ports import Clock
-from app.services.oplog import LogEntry, OperationLog, Outcome
 from app.services.resident_codes import (
     KEY_MY_NUMBER,
     KEY_RESIDENT_CODE_CARD,

@@ -30,6 +30,7 @@ from typing import Any, Protocol
 from sqlalchemy import String, and_, or_, select, update
 from sqlalchemy.orm import Session
 
+from app.audit import LogEntry, Outcome
 from app.db.models.identity import IDENTITY_ITEMS, IdentityRecord
 from app.db.uow import UnitOfWork
 from app.domain import codes
@@ -38,7 +39,6 @@ from app.domain.errors import DomainError, ImpossibleDate, InvalidFormat
 from app.domain.identifiers import CheckDigitStatus, resident_code_status, validate_my_number
 from app.domain.kana import seion
 from app.ports import Clock
-from app.services.oplog import LogEntry, Outcome
 from app.services.stamps import jst_date
 
 

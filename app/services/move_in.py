@@ -31,6 +31,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.audit import OperationLog, Outcome
 from app.db.models.identity import IdentityRecord
 from app.db.models.movein import CardContinuation, InboxMoveOut, PendingChange
 from app.db.models.register import Household, Resident
@@ -59,7 +60,6 @@ from app.jukinet.messages import (
 )
 from app.jukinet.outbox import enqueue
 from app.ports import Clock
-from app.services.oplog import OperationLog, Outcome
 from app.services.resident_codes import (
     KEY_RESIDENT_CODE_CARD,
     KEY_RESIDENT_CODE_ENTERED,

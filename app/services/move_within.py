@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.audit import LogEntry, OperationLog, Outcome
 from app.db.models.movein import PendingChange
 from app.db.models.register import Resident
 from app.db.models.register_detail import AddressChangeOrigin
@@ -43,7 +44,6 @@ from app.services.move_in import (
     full_address,
     pending_exists,
 )
-from app.services.oplog import LogEntry, OperationLog, Outcome
 from app.services.stamps import jst_date
 
 KIND_MOVE_WITHIN = "move_within"

@@ -15,6 +15,7 @@ import uuid
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.audit import LogEntry, OperationLog, Outcome
 from app.db.models.operators import (
     Grant,
     Operator,
@@ -29,7 +30,6 @@ from app.domain.errors import DomainError
 from app.domain.rights import STANDARD_ROLES, AccessDenied, AuthMethod, OperatorSession, Right
 from app.ports import Clock
 from app.services.access import AccessGuard
-from app.services.oplog import LogEntry, OperationLog, Outcome
 from app.services.passwords import MIN_PASSWORD_LENGTH, PasswordHasher
 from app.services.stamps import jst_date, utc_iso
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from app.audit import LogEntry, OperationLog, Outcome
 from app.db.uow import UnitOfWork
 from app.domain.errors import DomainError
 from app.domain.rights import OperatorSession, Right
 from app.ports import Clock
 from app.services.access import AccessGuard
-from app.services.oplog import LogEntry, OperationLog, Outcome
 
 MAX_REASON = 200
 

@@ -31,6 +31,7 @@ from typing import Any, NoReturn
 from sqlalchemy import ColumnElement, and_, false, or_, select, true
 from sqlalchemy.orm import Session
 
+from app.audit import LogEntry, OperationLog, Outcome
 from app.db.models.identity import IdentityRecord
 from app.db.uow import UnitOfWork
 from app.domain import search_keys
@@ -45,7 +46,6 @@ from app.domain.search_policy import (
     check_policy,
     is_blank,
 )
-from app.services.oplog import LogEntry, OperationLog, Outcome
 
 SEARCH_OPERATION = "search"
 DISPLAY_OPERATION = "display"

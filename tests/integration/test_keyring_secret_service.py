@@ -25,7 +25,7 @@ CHILD = textwrap.dedent(
     from app.db.base import Base
     from app.db.models.oplog import OperationLogHead, OperationLogRow
     from app.secret_store import LOG_CHAIN_KEY
-    from app.services.oplog import LogEntry, Outcome
+    from app.audit import LogEntry, Outcome
 
     settings = Settings(db_url=sys.argv[1], terminal_id="T0001", demo=False)
     container = bootstrap.build(settings)

@@ -9,6 +9,7 @@ import pytest
 from pcsc_fixtures import InsertCard
 
 import app.db.models  # noqa: F401  (fills Base.metadata)
+from app.audit import OperationLog
 from app.clock import JST, ManualClock
 from app.db.base import Base
 from app.db.engine import make_engine
@@ -23,7 +24,6 @@ from app.secret_store import InMemorySecretStore
 from app.services.approvals import ApprovalService
 from app.services.confirmation import CardConfirmationService
 from app.services.move_in import MoveInEntry, SpecialMoveInService
-from app.services.oplog import OperationLog
 from hardware.ports import PinKind
 from hardware.readers import open_pcsc_transport
 from hardware.virtual_card import (

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, func, select, text
 
+from app.audit import LogEntry, OperationLog, Outcome
 from app.clock import ManualClock
 from app.db.base import Base
 from app.db.engine import make_engine, normalise_url
@@ -14,7 +15,6 @@ from app.db.models.oplog import OperationLogHead, OperationLogRow
 from app.db.uow import UnitOfWork
 from app.domain.errors import StorageUnavailable
 from app.secret_store import InMemorySecretStore
-from app.services.oplog import LogEntry, OperationLog, Outcome
 
 pytestmark = pytest.mark.postgres
 

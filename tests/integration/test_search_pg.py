@@ -15,6 +15,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine
 
+from app.audit import OperationLog
 from app.bench_search import (
     AllowAll,
     address_variant,
@@ -30,7 +31,6 @@ from app.demo.loader import seed_population
 from app.domain.rights import AuthMethod, OperatorSession, Right
 from app.domain.search_policy import SearchQuery
 from app.secret_store import InMemorySecretStore
-from app.services.oplog import OperationLog
 from app.services.search import IdentitySearchService, SearchSettings
 
 pytestmark = pytest.mark.postgres

@@ -17,11 +17,11 @@ from pytestqt.qtbot import QtBot
 from ui_support import TERMINAL, log_rows, run_card_job
 
 from app import bootstrap
+from app.audit import Outcome
 from app.demo.cards import training_cards
 from app.demo.loader import seed_population
 from app.demo.peers import seed_demo_move_outs
 from app.domain.rights import OperatorSession
-from app.services.oplog import Outcome
 from hardware.ports import PinKind
 from hardware.resident_code import CHECK_DIGIT_WARNING
 from hardware.virtual_card import CardHolder, VirtualMyNumberCard

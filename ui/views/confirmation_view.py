@@ -95,7 +95,7 @@ class CardConfirmationView(QWidget):
 
         self.read_button = QPushButton(self.tr("Read card (F5)"), self)
         self.read_button.clicked.connect(self.read_card)
-        QShortcut(QKeySequence(Qt.Key.Key_F5), self, activated=self.read_card)
+        QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.read_card)
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.card_task = CardTask(self.status, [self.read_button], self)

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 import app.db.models  # noqa: F401  (fills Base.metadata)
+from app.audit import LogEntry, OperationLog
 from app.clock import ManualClock
 from app.db.base import Base
 from app.db.engine import make_engine
@@ -30,7 +31,6 @@ from app.services.identity_records import (
     UnknownAttribute,
     UpdateProhibited,
 )
-from app.services.oplog import LogEntry, OperationLog
 
 CODE = make_resident_code("1234567890")
 NAME = "窓口　花子"

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 import app.db.models  # noqa: F401  (fills Base.metadata)
+from app.audit import OperationLog
 from app.clock import JST, ManualClock
 from app.db.base import Base
 from app.db.engine import make_engine
@@ -29,7 +30,6 @@ from app.services.confirmation import CardConfirmationService
 from app.services.identity_records import IdentityRecordService
 from app.services.move_in import HouseholdChoice, MoveInEntry, SpecialMoveInService
 from app.services.move_within import MoveWithinService
-from app.services.oplog import OperationLog
 from hardware.ports import PinKind
 from hardware.virtual_card import CardHolder, SimulatedResidentCodeSource, VirtualMyNumberCard
 

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 import app.db.models  # noqa: F401  (fills Base.metadata)
+from app.audit import LogEntry, OperationLog, Outcome
 from app.clock import JST, ManualClock
 from app.db.base import Base
 from app.db.engine import make_engine
@@ -25,7 +26,6 @@ from app.domain.identifiers import make_my_number, make_resident_code
 from app.domain.rights import AccessDenied, AuthMethod, OperatorSession, Right
 from app.secret_store import InMemorySecretStore
 from app.services.identity_records import IdentityRecordService
-from app.services.oplog import LogEntry, OperationLog, Outcome
 from app.services.search import IdentitySearchService, SearchSettings
 
 HOME = "福島県郡山市"

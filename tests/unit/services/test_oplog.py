@@ -7,13 +7,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine, delete, insert, select, update
 
-from app.clock import ManualClock
-from app.db.base import Base
-from app.db.engine import make_engine
-from app.db.models.oplog import OperationLogHead, OperationLogRow
-from app.db.uow import UnitOfWork
-from app.secret_store import InMemorySecretStore
-from app.services.oplog import (
+from app.audit import (
     FindingKind,
     LogEntry,
     LogKeyMismatch,
@@ -21,6 +15,12 @@ from app.services.oplog import (
     OperationLog,
     Outcome,
 )
+from app.clock import ManualClock
+from app.db.base import Base
+from app.db.engine import make_engine
+from app.db.models.oplog import OperationLogHead, OperationLogRow
+from app.db.uow import UnitOfWork
+from app.secret_store import InMemorySecretStore
 
 ROWS = 8
 

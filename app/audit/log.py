@@ -12,17 +12,17 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
-import hashlib
-import hmac
 import json
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.audit.chain import GENESIS_MAC, HEAD_ID, canonical, head_mac, key_id, row_mac
+from app.audit.verify import VerifyReport, findings
 from app.db.models.oplog import OperationLogHead, OperationLogRow
 from app.db.uow import UnitOfWork
 from app.domain.errors import InvalidFormat, UnsafeConfiguration
@@ -30,9 +30,7 @@ from app.domain.rights import OperatorSession
 from app.ports import Clock, SecretStore
 from app.secret_store import LOG_CHAIN_KEY, new_key
 
-GENESIS_MAC = "0" * 64
 _ROW_COLUMNS = tuple(c.key for c in OperationLogRow.__table__.columns)
-_HEAD_ID = 1
 
 
 class Outcome(enum.StrEnum):
@@ -58,33 +56,6 @@ class LogEntry:
     target: str = ""
     correlation_id: str = ""
     detail: Mapping[str, Any] = dataclasses.field(default_factory=dict)
-
-
-def _canonical(row: OperationLogRow) -> bytes:
-    fields = [
-        row.at,
-        row.operator_id,
-        row.terminal_id,
-        row.operation,
-        row.target,
-        row.outcome,
-        row.correlation_id,
-        row.detail,
-    ]
-    return json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode()
-
-
-def _mac(key: bytes, prev_mac: str, payload: bytes) -> str:
-    return hmac.new(key, prev_mac.encode() + payload, hashlib.sha256).hexdigest()
-
-
-def _head_mac(key: bytes, seq: int, mac: str) -> str:
-    return hmac.new(key, f"head|{seq}|{mac}".encode(), hashlib.sha256).hexdigest()
-
-
-def key_id(key: bytes) -> str:
-    """Names a chain key without revealing it."""
-    return hmac.new(key, b"madoguchi operation-log key id", hashlib.sha256).hexdigest()
 
 
 class LogKeyMissing(UnsafeConfiguration):
@@ -145,7 +116,7 @@ class OperationLog:
         # Core statements with RETURNING keep this on every logged action's path cheap.
         bump = (
             update(OperationLogHead)
-            .where(OperationLogHead.id == _HEAD_ID)
+            .where(OperationLogHead.id == HEAD_ID)
             .values(seq=OperationLogHead.seq + 1)
             .returning(OperationLogHead.seq, OperationLogHead.mac, OperationLogHead.key_id)
         )
@@ -158,10 +129,10 @@ class OperationLog:
                 with session.begin_nested():
                     session.execute(
                         insert(OperationLogHead).values(
-                            id=_HEAD_ID,
+                            id=HEAD_ID,
                             seq=0,
                             mac=GENESIS_MAC,
-                            head_mac=_head_mac(key, 0, GENESIS_MAC),
+                            head_mac=head_mac(key, 0, GENESIS_MAC),
                             key_id=key_id(key),
                         )
                     )
@@ -183,7 +154,7 @@ class OperationLog:
             detail=json.dumps(dict(entry.detail), ensure_ascii=False, sort_keys=True),
             prev_mac=prev_mac,
         )
-        row.mac = _mac(key, prev_mac, _canonical(row))
+        row.mac = row_mac(key, prev_mac, canonical(row))
         session.execute(
             insert(OperationLogRow).values(
                 {column: getattr(row, column) for column in _ROW_COLUMNS}
@@ -191,8 +162,8 @@ class OperationLog:
         )
         session.execute(
             update(OperationLogHead)
-            .where(OperationLogHead.id == _HEAD_ID)
-            .values(mac=row.mac, head_mac=_head_mac(key, seq, row.mac))
+            .where(OperationLogHead.id == HEAD_ID)
+            .values(mac=row.mac, head_mac=head_mac(key, seq, row.mac))
         )
         return row
 
@@ -247,12 +218,12 @@ class OperationLog:
     # -- verify --------------------------------------------------------------------
     def verify(self, session: Session) -> VerifyReport:
         """Walk the whole chain and report every row that was edited, inserted, deleted or moved."""
-        head = session.get(OperationLogHead, _HEAD_ID)
+        head = session.get(OperationLogHead, HEAD_ID)
         key = self._key(create=False) if head is not None else b""
         if head is not None and head.key_id != key_id(key):
             raise LogKeyMismatch()
         rows = list(session.scalars(select(OperationLogRow).order_by(OperationLogRow.seq)))
-        return VerifyReport(list(_findings(rows, head, key)), len(rows))
+        return VerifyReport(list(findings(rows, head, key)), len(rows))
 
     def import_key(self, session: Session, hex_key: str) -> None:
         """Store the register's chain key in this terminal's secret store (provisioning).
@@ -265,106 +236,8 @@ class OperationLog:
             raise InvalidFormat("log key", "must be hexadecimal") from None
         if len(raw) != 32:
             raise InvalidFormat("log key", "must be 32 bytes (64 hex digits)")
-        head = session.get(OperationLogHead, _HEAD_ID)
+        head = session.get(OperationLogHead, HEAD_ID)
         if head is not None and head.key_id != key_id(raw):
             raise LogKeyMismatch()
         with self._key_lock:
             self._secrets.set(LOG_CHAIN_KEY, raw.hex())
-
-
-class FindingKind(enum.StrEnum):
-    """The kinds of tampering the verifier tells apart."""
-
-    EDITED = "edited"
-    INSERTED = "inserted"
-    DELETED = "deleted"
-    REORDERED = "reordered"
-    HEAD = "head"
-
-
-@dataclasses.dataclass(frozen=True)
-class Finding:
-    """One problem in the chain, naming the row (sequence number) it was found at."""
-
-    kind: FindingKind
-    seq: int
-    message: str
-
-
-@dataclasses.dataclass(frozen=True)
-class VerifyReport:
-    """The result of ``audit verify``."""
-
-    findings: list[Finding]
-    rows_checked: int
-
-    @property
-    def ok(self) -> bool:
-        """True when the chain is intact."""
-        return not self.findings
-
-
-def _findings(
-    rows: list[OperationLogRow],
-    head: OperationLogHead | None,
-    key: bytes,
-) -> Iterator[Finding]:
-    stored_macs = {row.mac: index for index, row in enumerate(rows)}
-    valid = [_mac(key, row.prev_mac, _canonical(row)) == row.mac for row in rows]
-    expected_prev = GENESIS_MAC
-    expected_seq = 1
-    for index, row in enumerate(rows):
-        nxt = rows[index + 1] if index + 1 < len(rows) else None
-        if row.seq > expected_seq:
-            yield Finding(
-                FindingKind.DELETED,
-                row.seq,
-                f"rows {expected_seq}..{row.seq - 1} are missing before row {row.seq}",
-            )
-        linked = row.prev_mac == expected_prev
-        if not valid[index]:
-            skipped_over = nxt is not None and nxt.prev_mac == expected_prev
-            if skipped_over or (nxt is None and head is not None and head.seq < row.seq):
-                yield Finding(FindingKind.INSERTED, row.seq, f"row {row.seq} was inserted")
-                expected_seq = row.seq + 1
-                continue  # the chain goes on from the row before the inserted one
-            yield Finding(FindingKind.EDITED, row.seq, f"row {row.seq} was edited")
-        elif not linked:
-            points_to = stored_macs.get(row.prev_mac)
-            if points_to is not None and points_to > index:
-                yield Finding(
-                    FindingKind.REORDERED, row.seq, f"row {row.seq} is out of its sealed order"
-                )
-            elif points_to is None and row.seq <= expected_seq:
-                yield Finding(
-                    FindingKind.DELETED, row.seq, f"a row before row {row.seq} was deleted"
-                )
-        expected_prev = row.mac
-        expected_seq = row.seq + 1
-    yield from _head_findings(rows, head, key, expected_prev)
-
-
-def _head_findings(
-    rows: list[OperationLogRow],
-    head: OperationLogHead | None,
-    key: bytes,
-    last_mac: str,
-) -> Iterable[Finding]:
-    if head is None:
-        if rows:
-            yield Finding(FindingKind.HEAD, 0, "the chain head is missing")
-        return
-    if _head_mac(key, head.seq, head.mac) != head.head_mac:
-        yield Finding(FindingKind.HEAD, head.seq, "the chain head was edited")
-        return
-    last_seq = rows[-1].seq if rows else 0
-    sealed = [row for row in rows if row.seq <= head.seq]
-    sealed_last_mac = sealed[-1].mac if sealed else GENESIS_MAC
-    if head.seq > last_seq:
-        yield Finding(
-            FindingKind.DELETED,
-            last_seq + 1,
-            f"rows {last_seq + 1}..{head.seq} are missing at the end of the log",
-        )
-    elif head.mac not in (sealed_last_mac, last_mac):
-        yield Finding(FindingKind.EDITED, head.seq, f"row {head.seq} does not match the head")

@@ -1,0 +1,46 @@
+"""Sealing primitives of the operation log's hash chain (shared by the log and its verifier).
+
+A row's MAC is ``HMAC-SHA256(key, prev_mac || canonical(row))``; the chain head's own seal
+binds the last sequence number to the last row's MAC, so rows removed from the end show.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+
+from app.db.models.oplog import OperationLogRow
+
+GENESIS_MAC = "0" * 64
+HEAD_ID = 1
+
+
+def canonical(row: OperationLogRow) -> bytes:
+    """The bytes a row's MAC covers: every column but the sequence number and the MACs."""
+    fields = [
+        row.at,
+        row.operator_id,
+        row.terminal_id,
+        row.operation,
+        row.target,
+        row.outcome,
+        row.correlation_id,
+        row.detail,
+    ]
+    return json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def row_mac(key: bytes, prev_mac: str, payload: bytes) -> str:
+    """A row's seal, chained to the previous row's."""
+    return hmac.new(key, prev_mac.encode() + payload, hashlib.sha256).hexdigest()
+
+
+def head_mac(key: bytes, seq: int, mac: str) -> str:
+    """The chain head's own seal over its sequence number and last MAC."""
+    return hmac.new(key, f"head|{seq}|{mac}".encode(), hashlib.sha256).hexdigest()
+
+
+def key_id(key: bytes) -> str:
+    """Names a chain key without revealing it."""
+    return hmac.new(key, b"madoguchi operation-log key id", hashlib.sha256).hexdigest()
