@@ -3,15 +3,15 @@
 To add a view, append one ``ViewRegistration`` to ``VIEWS``: the right that unlocks it, its
 tab title as an English source wrapped in ``str(QT_TRANSLATE_NOOP("Views", ...))`` (add the
 Japanese text to resources/translations/ja.tsv under the context ``Views``), and a factory
-``(container, session) -> QWidget``. Use :func:`lazy` so the view's module is imported only
-when an operator with the right logs in. If the widget implements
-``ui.views.base.PersonalDataView`` the curtain, the lock, logout and card removal clear it.
+``(container, session) -> QWidget`` that imports the view's module inside it (so it is loaded
+only when an operator with the right logs in) and passes the view the services it uses. If
+the widget implements ``ui.views.base.PersonalDataView`` the curtain, the lock, logout and
+card removal clear it.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import importlib
 from collections.abc import Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
@@ -36,43 +36,57 @@ class ViewRegistration:
         return QCoreApplication.translate("Views", self.title)
 
 
-def lazy(module: str, attribute: str) -> ViewFactory:
-    """A factory that imports ``module`` and calls ``attribute(container, session)`` on use."""
+# Each factory imports its view's module only when an operator with the right logs in, and
+# hands the view the services it uses: views never build a service or choose a device.
+def _search_view(container: Container, session: OperatorSession) -> QWidget:
+    from ui.views.search_view import SearchView
 
-    def factory(container: Container, session: OperatorSession) -> QWidget:
-        view_class = getattr(importlib.import_module(module), attribute)
-        widget = view_class(container, session)
-        assert isinstance(widget, QWidget)
-        return widget
+    return SearchView(container, session)
 
-    return factory
+
+def _operator_admin_view(container: Container, session: OperatorSession) -> QWidget:
+    from ui.admin.operators import OperatorAdminView
+
+    return OperatorAdminView(container, session)
+
+
+def _card_confirmation_view(container: Container, session: OperatorSession) -> QWidget:
+    from ui.views.confirmation_view import CardConfirmationView
+
+    return CardConfirmationView(container, session)
+
+
+def _move_in_wizard(container: Container, session: OperatorSession) -> QWidget:
+    from ui.views.move_in_wizard import MoveInWizard
+
+    return MoveInWizard(container, session)
+
+
+def _approvals_view(container: Container, session: OperatorSession) -> QWidget:
+    from ui.views.approvals_view import ApprovalsView
+
+    return ApprovalsView(container, session)
 
 
 VIEWS: list[ViewRegistration] = [
     ViewRegistration(
-        Right.SEARCH,
-        str(QT_TRANSLATE_NOOP("Views", "Identity search")),
-        lazy("ui.views.search_view", "SearchView"),
+        Right.SEARCH, str(QT_TRANSLATE_NOOP("Views", "Identity search")), _search_view
     ),
     ViewRegistration(
         Right.RIGHTS_ADMIN,
         str(QT_TRANSLATE_NOOP("Views", "Operators and rights")),
-        lazy("ui.admin.operators", "OperatorAdminView"),
+        _operator_admin_view,
     ),
     ViewRegistration(
         Right.CARD_CONFIRM,
         str(QT_TRANSLATE_NOOP("Views", "Card confirmation")),
-        lazy("ui.views.confirmation_view", "CardConfirmationView"),
+        _card_confirmation_view,
     ),
     ViewRegistration(
-        Right.MOVE_IN_ENTRY,
-        str(QT_TRANSLATE_NOOP("Views", "Special move-in")),
-        lazy("ui.views.move_in_wizard", "MoveInWizard"),
+        Right.MOVE_IN_ENTRY, str(QT_TRANSLATE_NOOP("Views", "Special move-in")), _move_in_wizard
     ),
     ViewRegistration(
-        Right.CONFIRM_OTHERS,
-        str(QT_TRANSLATE_NOOP("Views", "Approvals")),
-        lazy("ui.views.approvals_view", "ApprovalsView"),
+        Right.CONFIRM_OTHERS, str(QT_TRANSLATE_NOOP("Views", "Approvals")), _approvals_view
     ),
 ]
 
