@@ -41,7 +41,7 @@ from sqlalchemy import Engine, create_engine, delete, func, select, text
 
 from app.audit import OperationLog
 from app.clock import SystemClock
-from app.config import Settings
+from app.config import SearchSettings, Settings
 from app.db.engine import make_engine, normalise_url, sqlite_url
 from app.db.migrate import upgrade
 from app.db.models.identity import IdentityRecord
@@ -52,7 +52,7 @@ from app.domain.rights import AuthMethod, OperatorSession, Right
 from app.domain.search_policy import SearchQuery
 from app.domain.wareki import format_wareki, parse_date
 from app.secret_store import InMemorySecretStore
-from app.services.search import IdentitySearchService, SearchSettings
+from app.services.search import IdentitySearchService
 
 HOME_PREFIX = "福島県郡山市"
 TARGET_P99_MS = {"name+dob": 10.0, "name+address": 30.0}

@@ -14,16 +14,16 @@ import time
 from dataclasses import dataclass
 from typing import TextIO
 
-from hardware.mynumber import MyNumberCard
-from hardware.pcscd_service import (
+from bench.pcscd_service import (
     VPCD_READER,
     PcscdService,
     pcscd_unavailable_reason,
     wait_for_card,
 )
+from bench.transport_tools import CountingTransport
+from hardware.mynumber import MyNumberCard
 from hardware.ports import PinKind
 from hardware.readers import open_pcsc_transport
-from hardware.transport_tools import CountingTransport
 from hardware.virtual_card import VirtualMyNumberCard, VpcdCardClient, sample_holder
 
 APDU_TARGET = 14

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from app.bench_search import KINDS, iter_figures
-from app.cli import main
+from bench.search import KINDS, iter_figures
+from cli.main import main
 
 pytestmark = pytest.mark.slow
 

@@ -10,9 +10,9 @@ from sqlalchemy import update
 
 from app import bootstrap
 from app.audit import LogEntry, Outcome
-from app.cli import main
 from app.config import Settings
 from app.db.models.oplog import OperationLogRow
+from cli.main import main
 
 
 @pytest.fixture

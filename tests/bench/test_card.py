@@ -7,8 +7,8 @@ import io
 
 import pytest
 
-from hardware.bench_card import APDU_TARGET, measure, run
-from hardware.pcscd_service import PcscdService, pcscd_unavailable_reason
+from bench.card import APDU_TARGET, measure, run
+from bench.pcscd_service import PcscdService, pcscd_unavailable_reason
 
 pytestmark = pytest.mark.pcsc
 

@@ -1,4 +1,4 @@
-"""``madoguchi search`` and ``madoguchi bench search``: identity search from the command line.
+"""``madoguchi search``: 本人確認情報検索 from the command line.
 
 ``search`` signs the operator in with a password read from stdin (one line), runs one search
 under the same two-of-four policy and logging as the GUI, prints the result list (JSON with
@@ -9,29 +9,18 @@ stderr naming the missing combination. There is no way to list or export the reg
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from collections.abc import Callable
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from app.bootstrap import Container
-from app.config import Settings
 from app.domain.codes import Sex
 from app.domain.search_policy import SearchQuery, SearchRefused
 from app.domain.wareki import format_wareki, parse_date
-from app.services.search import IdentitySearchService, SearchResult, SearchSettings
+from app.services.search import SearchResult
+from cli.common import container, print_json, refuse, signed_in, stdin_line
 
-EXIT_REFUSED = 2
-
-ContainerFactory = Callable[[argparse.Namespace], Container]
-SettingsFactory = Callable[[argparse.Namespace], Settings]
-
-
-def search_service(container: Container) -> IdentitySearchService:
-    """The search service wired to the container's database, log and access guard."""
-    return IdentitySearchService(
-        container.uow, container.oplog, container.guard, SearchSettings.from_env()
-    )
+if TYPE_CHECKING:
+    from cli.common import Subparsers
 
 
 def result_to_json(result: SearchResult) -> dict[str, Any]:
@@ -60,30 +49,20 @@ def result_to_json(result: SearchResult) -> dict[str, Any]:
     }
 
 
-def _read_password(stdin: TextIO) -> str:
-    line = stdin.readline()
-    return line.rstrip("\r\n")
-
-
 def run_search(
     args: argparse.Namespace,
-    container: Container,
+    box: Container,
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
 ) -> int:
     """Execute ``search``: exit 0 with the list, 2 with one line on stderr when refused."""
-    stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
-    stderr = stderr or sys.stderr
     if not args.password_stdin:
-        print("search: --password-stdin is required", file=stderr)
-        return EXIT_REFUSED
+        return refuse("search: --password-stdin is required", stderr)
     dob = parse_date(args.dob, "dob") if args.dob else None
     sex = Sex.parse(args.sex, "sex") if args.sex else None
-    password = _read_password(stdin)
-    session = container.auth.login_password(args.operator, password, container.settings.terminal_id)
-    try:
+    with signed_in(box, args.operator, password=stdin_line(stdin)) as session:
         query = SearchQuery(
             name=args.name,
             address=args.address,
@@ -92,14 +71,11 @@ def run_search(
             include_removed=args.include_removed,
         )
         try:
-            result = search_service(container).search(session, query, kana=args.kana)
+            result = box.search.search(session, query, kana=args.kana)
         except SearchRefused as refused:
-            print(f"search: {refused.message_en} / {refused.message_ja}", file=stderr)
-            return EXIT_REFUSED
-    finally:
-        container.auth.logout(session, reason="cli")
+            return refuse(f"search: {refused.message_en} / {refused.message_ja}", stderr)
     if args.json:
-        print(json.dumps(result_to_json(result), ensure_ascii=False, indent=2), file=stdout)
+        print_json(result_to_json(result), indent=2, stdout=stdout)
     elif result.too_many:
         print(f"too many results ({result.count}+): add conditions", file=stdout)
     else:
@@ -115,12 +91,14 @@ def run_search(
     return 0
 
 
-def register(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
-    container_factory: ContainerFactory,
-) -> None:
-    """Add ``search --operator ID --password-stdin [keys] [--json]`` to the CLI."""
-    search = subparsers.add_parser(
+def _cmd_search(args: argparse.Namespace) -> int:
+    with container(args) as box:
+        return run_search(args, box)
+
+
+def register(sub: Subparsers) -> None:
+    """Add ``search --operator ID --password-stdin [keys] [--json]``."""
+    search = sub.add_parser(
         "search",
         help="本人確認情報検索: name + address or name + date of birth (sex only narrows)",
     )
@@ -137,46 +115,4 @@ def register(
         "--include-removed", action="store_true", help="include removed persons (消除者)"
     )
     search.add_argument("--json", action="store_true", help="print JSON")
-
-    def handler(args: argparse.Namespace) -> int:
-        container = container_factory(args)
-        try:
-            return run_search(args, container)
-        finally:
-            container.close()
-
-    search.set_defaults(handler=handler)
-
-
-def register_bench(
-    bench_subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
-    settings_factory: SettingsFactory,
-) -> None:
-    """Add ``bench search --residents N`` (SQLite, and PostgreSQL with --pg URL)."""
-    bench = bench_subparsers.add_parser(
-        "search", help="identity search latency (p50/p99) beside a primary-key lookup"
-    )
-    bench.add_argument("--residents", type=int, default=1_000_000)
-    bench.add_argument("--queries", type=int, default=2000, help="queries per search kind")
-    bench.add_argument("--seed", type=int, default=1)
-    bench.add_argument(
-        "--sqlite-file",
-        default=None,
-        help="cached SQLite file (default .work/bench-search-<N>.sqlite3; reused if present)",
-    )
-    bench.add_argument(
-        "--pg",
-        default=None,
-        help="PostgreSQL URL to measure too (the population is loaded there if it is missing)",
-    )
-    bench.add_argument("--json", action="store_true")
-
-    def handler(args: argparse.Namespace) -> int:
-        from app.bench_search import run_bench  # the loader and generator load only here
-
-        return run_bench(args, settings_factory(args))
-
-    bench.set_defaults(handler=handler)
-
-
-__all__ = ["register", "register_bench", "run_search", "search_service"]
+    search.set_defaults(handler=_cmd_search)

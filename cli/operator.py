@@ -16,17 +16,14 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
-import json
 import sys
 from collections.abc import Callable
-from typing import Protocol, TextIO, runtime_checkable
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from app import bootstrap
 from app.clock import JST
-from app.config import Settings
-from app.domain.errors import DomainError
 from app.domain.rights import OperatorSession, Right, parse_rights
 from app.services.operators import (
     BOOTSTRAP_ADMIN,
@@ -34,19 +31,15 @@ from app.services.operators import (
     OperatorView,
     console_session,
 )
+from cli.common import CliError, container, print_json, signed_in, stdin_line
 
-EXIT_REFUSED = 2
-
-
-class OperatorCliError(DomainError):
-    """A refusal or invalid input on the operator command line (exit code 2)."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__("operator", reason)
+if TYPE_CHECKING:
+    from cli.common import Subparsers
 
 
-def _container(args: argparse.Namespace) -> bootstrap.Container:
-    return bootstrap.build(Settings.from_env(getattr(args, "db", None)))
+def _refused(reason: str) -> CliError:
+    """A refusal of the operator command line (printed as ``madoguchi: operator: ...``)."""
+    return CliError(f"operator: {reason}")
 
 
 def _date(text: str) -> dt.date:
@@ -56,46 +49,16 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError("dates are YYYY-MM-DD") from None
 
 
-@runtime_checkable
-class _PlaceableSensor(Protocol):
-    """The simulated sensor's control: put a named finger of a person on it (training)."""
-
-    def place(self, subject: str, finger: str) -> None:
-        """Put ``subject``'s ``finger`` on the sensor for the next capture."""
-        ...
-
-
-class _Stdin:
-    """Reads the passwords from stdin in a fixed order: the acting operator's line first."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self._stream = stream
-
-    def line(self, what: str) -> str:
-        """The next line without its end; refused when it is missing or empty."""
-        password = self._stream.readline().rstrip("\r\n")
-        if not password:
-            raise OperatorCliError(f"no {what} on stdin")
-        return password
-
-
-def _login(
-    container: bootstrap.Container, args: argparse.Namespace, password: str | None
-) -> OperatorSession:
-    """Authenticate ``--by`` through the login service (logged like a login at the window)."""
-    terminal_id = container.settings.terminal_id
-    if password is not None:
-        return container.auth.login_password(args.by, password, terminal_id)
-    if args.finger:
-        device = container.biometric
-        if isinstance(device, _PlaceableSensor):
-            device.place(args.by, args.finger)  # training: the simulated finger of --by
-        return container.auth.login_biometric(args.by, terminal_id)
-    raise OperatorCliError("--by needs --password-stdin (or --finger on a fingerprint terminal)")
+def _password(what: str) -> str:
+    """The next stdin line; refused when it is missing or empty."""
+    password = stdin_line()
+    if not password:
+        raise _refused(f"no {what} on stdin")
+    return password
 
 
 def _act(
-    container: bootstrap.Container,
+    box: bootstrap.Container,
     args: argparse.Namespace,
     work: Callable[[OperatorSession, str | None], int],
     *,
@@ -109,58 +72,53 @@ def _act(
     rights administrator was ever registered. The command-line session is logged out after.
     """
     if args.password_stdin and args.finger:
-        raise OperatorCliError("--password-stdin and --finger exclude each other")
-    stdin = _Stdin(sys.stdin)
-    acting = stdin.line("password of --by") if args.password_stdin else None
+        raise _refused("--password-stdin and --finger exclude each other")
+    acting = _password("password of --by") if args.password_stdin else None
     new_password = None
     if getattr(args, "new_password_stdin", False):
-        new_password = stdin.line("new password (the line after the --by password)")
+        new_password = _password("new password (the line after the --by password)")
     if not args.by:
         if acting is not None or args.finger:
-            raise OperatorCliError(
+            raise _refused(
                 "--password-stdin and --finger authenticate --by ADMIN; "
                 "the new operator's password comes with --new-password-stdin"
             )
-        if not (bootstrap_ok and container.operators.bootstrap_open()):
-            raise OperatorCliError("--by ADMIN with --password-stdin is required")
+        if not (bootstrap_ok and box.operators.bootstrap_open()):
+            raise _refused("--by ADMIN with --password-stdin is required")
         print(
             "madoguchi: bootstrap: no administrator was ever registered; "
             f"this action is recorded as {BOOTSTRAP_ADMIN}",
             file=sys.stderr,
         )
-        return work(console_session(BOOTSTRAP_ADMIN, container.settings.terminal_id), new_password)
-    session = _login(container, args, acting)
-    try:
+        return work(console_session(BOOTSTRAP_ADMIN, box.settings.terminal_id), new_password)
+    if acting is None and not args.finger:
+        raise _refused("--by needs --password-stdin (or --finger on a fingerprint terminal)")
+    with signed_in(box, args.by, password=acting, finger=args.finger) as session:
         return work(session, new_password)
-    finally:
-        container.auth.logout(session, reason="cli")
 
 
 def _run(args: argparse.Namespace, work: Callable[[bootstrap.Container], int]) -> int:
-    container = _container(args)
-    try:
-        return work(container)
-    except (OperationalError, ProgrammingError):
-        print(
-            "madoguchi: the database has no operator tables: run `madoguchi db upgrade`",
-            file=sys.stderr,
-        )
-        return EXIT_REFUSED
-    finally:
-        container.close()
+    """Run ``work`` with the container; a database without the operator tables is refused."""
+    with container(args) as box:
+        try:
+            return work(box)
+        except (OperationalError, ProgrammingError):
+            raise CliError(
+                "the database has no operator tables: run `madoguchi db upgrade`"
+            ) from None
 
 
 # ---------------------------------------------------------------- operator commands
 def _cmd_add(args: argparse.Namespace) -> int:
-    def work(container: bootstrap.Container) -> int:
+    def work(box: bootstrap.Container) -> int:
         if args.allow_password and not args.new_password_stdin:
-            raise OperatorCliError("--allow-password needs --new-password-stdin")
+            raise _refused("--allow-password needs --new-password-stdin")
         # Before the first administrator only that administrator may be added unauthenticated.
-        role_rights = container.operators.roles().get(args.role or "", frozenset())
+        role_rights = box.operators.roles().get(args.role or "", frozenset())
         first_admin = Right.RIGHTS_ADMIN in role_rights
 
         def add(actor: OperatorSession, password: str | None) -> int:
-            container.operators.add_operator(
+            box.operators.add_operator(
                 actor,
                 args.operator_id,
                 args.name,
@@ -174,17 +132,17 @@ def _cmd_add(args: argparse.Namespace) -> int:
             print(f"operator {args.operator_id} registered")
             return 0
 
-        return _act(container, args, add, bootstrap_ok=first_admin)
+        return _act(box, args, add, bootstrap_ok=first_admin)
 
     return _run(args, work)
 
 
 def _cmd_grant(args: argparse.Namespace) -> int:
-    def work(container: bootstrap.Container) -> int:
+    def work(box: bootstrap.Container) -> int:
         rights = parse_rights(args.right or [])
 
         def grant(actor: OperatorSession, _: str | None) -> int:
-            container.operators.grant(
+            box.operators.grant(
                 actor,
                 args.operator_id,
                 rights=rights,
@@ -196,62 +154,62 @@ def _cmd_grant(args: argparse.Namespace) -> int:
             print(f"granted to {args.operator_id}")
             return 0
 
-        return _act(container, args, grant)
+        return _act(box, args, grant)
 
     return _run(args, work)
 
 
 def _cmd_revoke(args: argparse.Namespace) -> int:
-    def work(container: bootstrap.Container) -> int:
+    def work(box: bootstrap.Container) -> int:
         def revoke(actor: OperatorSession, _: str | None) -> int:
             if args.right:
-                container.operators.revoke_right(
+                box.operators.revoke_right(
                     actor, args.operator_id, Right(args.right), reason=args.reason
                 )
                 print(f"right {args.right} of {args.operator_id} revoked")
             else:
-                container.operators.revoke_operator(actor, args.operator_id, reason=args.reason)
+                box.operators.revoke_operator(actor, args.operator_id, reason=args.reason)
                 print(f"operator {args.operator_id} revoked")
             return 0
 
-        return _act(container, args, revoke)
+        return _act(box, args, revoke)
 
     return _run(args, work)
 
 
 def _cmd_password(args: argparse.Namespace) -> int:
-    def work(container: bootstrap.Container) -> int:
+    def work(box: bootstrap.Container) -> int:
         if args.allow and args.disallow:
-            raise OperatorCliError("--allow and --disallow exclude each other")
+            raise _refused("--allow and --disallow exclude each other")
         allow = True if args.allow else False if args.disallow else None
         if allow is None and not args.new_password_stdin:
-            raise OperatorCliError("name --new-password-stdin, --allow or --disallow")
+            raise _refused("name --new-password-stdin, --allow or --disallow")
 
         def change(actor: OperatorSession, password: str | None) -> int:
             if password is not None:
-                container.operators.set_password(actor, args.operator_id, password, allow=allow)
+                box.operators.set_password(actor, args.operator_id, password, allow=allow)
                 print(f"password of {args.operator_id} set")
             else:
                 assert allow is not None
-                container.operators.allow_password(actor, args.operator_id, allow)
+                box.operators.allow_password(actor, args.operator_id, allow)
             if allow is not None:
                 state = "enabled" if allow else "disabled"
                 print(f"password fallback for {args.operator_id} {state}")
             return 0
 
-        return _act(container, args, change)
+        return _act(box, args, change)
 
     return _run(args, work)
 
 
 def _cmd_unlock(args: argparse.Namespace) -> int:
-    def work(container: bootstrap.Container) -> int:
+    def work(box: bootstrap.Container) -> int:
         def unlock(actor: OperatorSession, _: str | None) -> int:
-            container.operators.unlock(actor, args.operator_id)
+            box.operators.unlock(actor, args.operator_id)
             print(f"operator {args.operator_id} unlocked")
             return 0
 
-        return _act(container, args, unlock)
+        return _act(box, args, unlock)
 
     return _run(args, work)
 
@@ -281,12 +239,11 @@ def _operator_json(o: OperatorView) -> dict[str, object]:
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
-    def work(container: bootstrap.Container) -> int:
+    def work(box: bootstrap.Container) -> int:
         def listing(actor: OperatorSession, _: str | None) -> int:
-            operators = container.operators.list_operators(actor)
+            operators = box.operators.list_operators(actor)
             if args.json:
-                data = [_operator_json(o) for o in operators]
-                print(json.dumps(data, ensure_ascii=False, indent=2))
+                print_json([_operator_json(o) for o in operators], indent=2)
                 return 0
             for o in operators:
                 state = "revoked" if o.revoked_at else ("locked" if o.locked_until else "active")
@@ -295,17 +252,17 @@ def _cmd_list(args: argparse.Namespace) -> int:
                 print(f"{o.operator_id}\t{o.name}\t{state}{kind}\t{rights}")
             return 0
 
-        return _act(container, args, listing)
+        return _act(box, args, listing)
 
     return _run(args, work)
 
 
 def _cmd_roles(args: argparse.Namespace) -> int:
-    def work(container: bootstrap.Container) -> int:
-        roles = container.operators.roles()
+    def work(box: bootstrap.Container) -> int:
+        roles = box.operators.roles()
         if args.json:
             data = {name: sorted(r.value for r in rights) for name, rights in roles.items()}
-            print(json.dumps(data, ensure_ascii=False, indent=2))
+            print_json(data, indent=2)
         else:
             for name, rights in roles.items():
                 print(f"{name}\t{','.join(sorted(r.value for r in rights))}")
@@ -315,7 +272,7 @@ def _cmd_roles(args: argparse.Namespace) -> int:
 
 
 def _cmd_ledger(args: argparse.Namespace) -> int:
-    def work(container: bootstrap.Container) -> int:
+    def work(box: bootstrap.Container) -> int:
         since = dt.datetime.combine(args.since, dt.time(), JST) if args.since else None
         until = (
             dt.datetime.combine(args.until + dt.timedelta(days=1), dt.time(), JST)
@@ -324,48 +281,46 @@ def _cmd_ledger(args: argparse.Namespace) -> int:
         )
 
         def export(actor: OperatorSession, _: str | None) -> int:
-            rows = container.operators.ledger(actor, since=since, until=until)
-            out = sys.stdout
+            rows = box.operators.ledger(actor, since=since, until=until)
             if args.json:
-                json.dump([r.as_dict() for r in rows], out, ensure_ascii=False, indent=2)
-                out.write("\n")
+                print_json([r.as_dict() for r in rows], indent=2)
             else:
-                writer = csv.DictWriter(out, fieldnames=LEDGER_COLUMNS, lineterminator="\n")
+                writer = csv.DictWriter(sys.stdout, fieldnames=LEDGER_COLUMNS, lineterminator="\n")
                 writer.writeheader()
                 for row in rows:
                     record = row.as_dict()
                     record["rights"] = ",".join(row.rights)
                     writer.writerow(record)
-            container.operators.record_export(actor, len(rows), "json" if args.json else "csv")
+            box.operators.record_export(actor, len(rows), "json" if args.json else "csv")
             return 0
 
-        return _act(container, args, export)
+        return _act(box, args, export)
 
     return _run(args, work)
 
 
 # ---------------------------------------------------------------- terminal commands
 def _cmd_terminal_add(args: argparse.Namespace) -> int:
-    def work(container: bootstrap.Container) -> int:
+    def work(box: bootstrap.Container) -> int:
         def add(actor: OperatorSession, _: str | None) -> int:
-            container.operators.register_terminal(
+            box.operators.register_terminal(
                 actor, args.terminal_id, name=args.name, location=args.location
             )
             print(f"terminal {args.terminal_id} registered")
             return 0
 
         # The first terminal comes before the first administrator (logins need a terminal).
-        return _act(container, args, add, bootstrap_ok=True)
+        return _act(box, args, add, bootstrap_ok=True)
 
     return _run(args, work)
 
 
 def _cmd_terminal_list(args: argparse.Namespace) -> int:
-    def work(container: bootstrap.Container) -> int:
-        terminals = container.operators.terminals()
+    def work(box: bootstrap.Container) -> int:
+        terminals = box.operators.terminals()
         if args.json:
             keys = ("terminal_id", "name", "location", "active")
-            print(json.dumps([dict(zip(keys, t, strict=True)) for t in terminals]))
+            print_json([dict(zip(keys, t, strict=True)) for t in terminals])
         else:
             for tid, name, location, active in terminals:
                 print(f"{tid}\t{name}\t{location}\t{'active' if active else 'inactive'}")
@@ -397,13 +352,11 @@ def _add_auth(parser: argparse.ArgumentParser, by_help: str) -> None:
     )
 
 
-def _sub(
-    group: argparse._SubParsersAction[argparse.ArgumentParser], name: str, help_text: str
-) -> argparse.ArgumentParser:
+def _sub(group: Subparsers, name: str, help_text: str) -> argparse.ArgumentParser:
     return group.add_parser(name, help=help_text, description=help_text, epilog=_STDIN_HELP)
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(sub: Subparsers) -> None:
     """Add the ``operator`` and ``terminal`` command groups to the main parser."""
     rights_help = "one of: " + ", ".join(r.value for r in Right)
     admin_help = "the rights administrator acting (authenticated)"

@@ -1,19 +1,20 @@
-"""``madoguchi card read`` and ``madoguchi bench card``: the card commands of the CLI.
+"""``madoguchi card read``: read and check a My Number card from the command line.
 
 ``card read`` is the one sanctioned place where a 個人番号 is printed: it is an operator tool
-(see docs/CARD.md). Transports and the benchmark runner are injected by app/bootstrap.py, so
+(see docs/CARD.md). The PC/SC transport comes from the composition root (app.bootstrap), so
 this module never imports a concrete device adapter.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
+from app import bootstrap
 from app.clock import SystemClock
+from cli.common import StdinPin, print_json, refuse
 from hardware.errors import (
     CardError,
     CardRemoved,
@@ -28,26 +29,12 @@ from hardware.errors import (
     WrongPin,
 )
 from hardware.mynumber import ConfirmationRead, MyNumberCard
-from hardware.ports import CardConnection, PinKind
+from hardware.ports import CardConnection
+
+if TYPE_CHECKING:
+    from cli.common import Subparsers
 
 TransportFactory = Callable[[str | None], CardConnection]
-BenchRunner = Callable[[argparse.Namespace], int]
-EXIT_REFUSED = 2
-
-
-class _StdinPin:
-    """PinPrompt that hands over a PIN read once from stdin (as a bytearray)."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self._stream = stream
-
-    def ask_pin(self, kind: PinKind, tries_left: int | None) -> bytearray | None:
-        """The first line of stdin, without its newline."""
-        del kind, tries_left
-        line = self._stream.readline()
-        pin = bytearray(line.rstrip("\r\n").encode("utf-8"))
-        del line
-        return pin or None
 
 
 def confirmation_to_json(read: ConfirmationRead) -> dict[str, object]:
@@ -108,37 +95,35 @@ def run_card_read(
     """Execute ``card read``: exit 0 with JSON on stdout, or 2 with one line on stderr."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
-    stderr = stderr or sys.stderr
     if not args.pin_stdin:
-        print("card read: --pin-stdin is required", file=stderr)
-        return EXIT_REFUSED
+        return refuse("card read: --pin-stdin is required", stderr)
     today = SystemClock().now().date()
     try:
         connection = transport_factory(args.reader)
         try:
             read = MyNumberCard(connection).read_confirmation(
-                _StdinPin(stdin), today, confirm_last_try=args.confirm_last_try
+                StdinPin(stdin), today, confirm_last_try=args.confirm_last_try
             )
         finally:
             connection.close()
     except CardError as error:
-        print(f"card read: {refusal_reason(error)}", file=stderr)
-        return EXIT_REFUSED
+        return refuse(f"card read: {refusal_reason(error)}", stderr)
     document = confirmation_to_json(read)
     if args.json:
-        print(json.dumps(document, ensure_ascii=False, indent=2), file=stdout)
+        print_json(document, indent=2, stdout=stdout)
     else:
         for key, value in document.items():
             print(f"{key}: {value}", file=stdout)
     return 0
 
 
-def register(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
-    transport_factory: TransportFactory,
-) -> None:
-    """Add ``card read [--reader NAME] --pin-stdin --json`` to the CLI."""
-    card = subparsers.add_parser("card", help="My Number card operations")
+def _cmd_read(args: argparse.Namespace) -> int:
+    return run_card_read(args, bootstrap.open_card_transport)
+
+
+def register(sub: Subparsers) -> None:
+    """Add ``card read [--reader NAME] --pin-stdin [--json] [--confirm-last-try]``."""
+    card = sub.add_parser("card", help="My Number card operations")
     card_sub = card.add_subparsers(dest="card_command", required=True)
     read = card_sub.add_parser("read", help="read and check the card (prints the 個人番号)")
     read.add_argument("--reader", default=None, help="reader name (default: first with a card)")
@@ -149,17 +134,4 @@ def register(
         action="store_true",
         help="allow sending the PIN when only one try is left",
     )
-    read.set_defaults(handler=lambda args: run_card_read(args, transport_factory))
-
-
-def register_bench(
-    bench_subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
-    bench_runner: BenchRunner,
-) -> None:
-    """Add ``bench card`` (through pcscd + vpcd + the virtual card) to ``madoguchi bench``."""
-    bench = bench_subparsers.add_parser("card", help="card read: APDU count and terminal overhead")
-    bench.add_argument("--reads", type=int, default=50)
-    bench.set_defaults(handler=bench_runner)
-
-
-__all__ = ["register", "register_bench", "run_card_read"]
+    read.set_defaults(handler=_cmd_read)

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app import bootstrap
-from app.config import Settings
 from app.jukinet.messages import MoveOutCertificate
+from cli.common import CliError, container, print_json
 
-EXIT_REFUSED = 2
+if TYPE_CHECKING:
+    from cli.common import Subparsers
 
 GATEWAY_ID = "system:jukinet"
 """How the log names these commands' actions: the gateway process of the 市町村CS, run by
@@ -26,29 +25,17 @@ its service account, never a person. Clerks send from the approvals screen, whic
 them by their own ID after checking their confirm right; nobody can type a name here."""
 
 
-def _container(args: argparse.Namespace) -> bootstrap.Container:
-    return bootstrap.build(Settings.from_env(getattr(args, "db", None)))
-
-
 def _cmd_receive(args: argparse.Namespace) -> int:
     try:
         document: Any = json.loads(Path(args.file).read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
-        print(
-            f"madoguchi: {args.file}: not a readable JSON file ({type(exc).__name__})",
-            file=sys.stderr,
-        )
-        return EXIT_REFUSED
+        raise CliError(f"{args.file}: not a readable JSON file ({type(exc).__name__})") from None
     items = document if isinstance(document, list) else [document]
     certificates = [MoveOutCertificate.from_dict(item) for item in items]  # all or nothing
-    container = _container(args)
-    try:
-        results = [container.jukinet_inbox.receive(c, operator_id=GATEWAY_ID) for c in certificates]
-    finally:
-        container.close()
-    summary = [{"inbox_id": r.inbox_id, "duplicate": r.duplicate} for r in results]
+    with container(args) as box:
+        results = [box.jukinet_inbox.receive(c, operator_id=GATEWAY_ID) for c in certificates]
     if args.json:
-        print(json.dumps(summary))
+        print_json([{"inbox_id": r.inbox_id, "duplicate": r.duplicate} for r in results])
     else:
         new = sum(not r.duplicate for r in results)
         print(f"{new} received, {len(results) - new} already in the inbox")
@@ -56,26 +43,23 @@ def _cmd_receive(args: argparse.Namespace) -> int:
 
 
 def _cmd_send(args: argparse.Namespace) -> int:
-    container = _container(args)
-    try:
-        report = container.dispatcher.run_once(operator_id=GATEWAY_ID)
-    finally:
-        container.close()
+    with container(args) as box:
+        report = box.dispatcher.run_once(operator_id=GATEWAY_ID)
     counts = {
         "acknowledged": report.acknowledged,
         "refused": report.refused,
         "failed": report.failed,
     }
-    print(json.dumps(counts) if args.json else ", ".join(f"{k} {v}" for k, v in counts.items()))
+    if args.json:
+        print_json(counts)
+    else:
+        print(", ".join(f"{k} {v}" for k, v in counts.items()))
     return 0
 
 
 def _cmd_outbox(args: argparse.Namespace) -> int:
-    container = _container(args)
-    try:
-        messages = container.jukinet_outbox.messages()
-    finally:
-        container.close()
+    with container(args) as box:
+        messages = box.jukinet_outbox.messages()
     rows = [
         {
             "message_id": m.message_id,
@@ -87,15 +71,15 @@ def _cmd_outbox(args: argparse.Namespace) -> int:
         for m in messages
     ]
     if args.json:
-        print(json.dumps(rows))
+        print_json(rows)
     else:
         for row in rows:
             print(f"{row['message_id']}  {row['kind']:<16} {row['recipient']:<12} {row['status']}")
     return 0
 
 
-def register(sub: Any) -> None:
-    """Add ``jukinet`` and its subcommands to the top-level parser's subparsers."""
+def register(sub: Subparsers) -> None:
+    """Add ``jukinet receive-move-out|send|outbox``."""
     jukinet = sub.add_parser("jukinet", help="Juki-net gateway: inbox and outbox")
     commands = jukinet.add_subparsers(dest="jukinet_cmd", required=True)
     receive = commands.add_parser("receive-move-out", help="receive 転出証明書情報 from a file")

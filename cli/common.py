@@ -1,0 +1,136 @@
+"""What every ``madoguchi`` command shares: the container built from the arguments, the one
+refusal error, the stdin readers, JSON and one-line output, and the exit-code rule.
+
+Exit codes (a stable contract, see README): 0 success; 2 refused or invalid input, with one
+line on stderr; 1 an unexpected failure, whose traceback is left visible on purpose.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Protocol, TextIO, TypeAlias, runtime_checkable
+
+from app import bootstrap
+from app.config import Settings
+from app.domain.errors import DomainError, UnsafeConfiguration
+from app.domain.rights import OperatorSession
+from hardware.ports import PinKind
+
+if TYPE_CHECKING:
+    Subparsers: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
+
+Handler = Callable[[argparse.Namespace], int]
+
+EXIT_OK = 0
+EXIT_REFUSED = 2
+
+
+class CliError(Exception):
+    """A refusal or invalid input: printed as one line on stderr, exit code 2."""
+
+
+def run(handler: Handler, args: argparse.Namespace) -> int:
+    """Run a command's handler under the exit-code rule.
+
+    Refusals (:class:`CliError`, a broken domain rule, an unsafe configuration) become one
+    ``madoguchi: ...`` line on stderr and exit code 2; anything else propagates (exit 1).
+    """
+    try:
+        return handler(args)
+    except (CliError, DomainError, UnsafeConfiguration) as exc:
+        return refuse(f"madoguchi: {exc}")
+
+
+def refuse(line: str, stderr: TextIO | None = None) -> int:
+    """Print ``line`` alone on stderr and return the refusal exit code (2)."""
+    print(line, file=stderr or sys.stderr)
+    return EXIT_REFUSED
+
+
+def print_json(data: object, *, indent: int | None = None, stdout: TextIO | None = None) -> None:
+    """Print ``data`` as one JSON document (UTF-8 text, not ``\\u`` escapes) on stdout."""
+    print(json.dumps(data, ensure_ascii=False, indent=indent), file=stdout or sys.stdout)
+
+
+# ---------------------------------------------------------------- settings and container
+def settings(args: argparse.Namespace) -> Settings:
+    """The terminal's settings for these arguments (``--db``, ``--demo``) and environment."""
+    return Settings.from_env(getattr(args, "db", None), demo=getattr(args, "demo", False))
+
+
+@contextlib.contextmanager
+def container(args: argparse.Namespace) -> Iterator[bootstrap.Container]:
+    """The composition root's container for these arguments, closed when the command ends."""
+    built = bootstrap.build(settings(args))
+    try:
+        yield built
+    finally:
+        built.close()
+
+
+# ---------------------------------------------------------------- stdin
+def stdin_line(stream: TextIO | None = None) -> str:
+    """The next line of stdin without its line end ("" when stdin has no more lines).
+
+    Secrets (passwords, keys) come this way and never as arguments, where ``ps`` and the
+    shell history would show them.
+    """
+    return (stream or sys.stdin).readline().rstrip("\r\n")
+
+
+class StdinPin:
+    """PinPrompt that hands over a PIN read once from stdin (as a bytearray)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def ask_pin(self, kind: PinKind, tries_left: int | None) -> bytearray | None:
+        """The first line of stdin, without its newline."""
+        del kind, tries_left
+        line = self._stream.readline()
+        pin = bytearray(line.rstrip("\r\n").encode("utf-8"))
+        del line
+        return pin or None
+
+
+# ---------------------------------------------------------------- signing in
+@runtime_checkable
+class PlaceableSensor(Protocol):
+    """The simulated sensor's control: put a named finger of a person on it (training)."""
+
+    def place(self, subject: str, finger: str) -> None:
+        """Put ``subject``'s ``finger`` on the sensor for the next capture."""
+        ...
+
+
+@contextlib.contextmanager
+def signed_in(
+    box: bootstrap.Container,
+    operator_id: str,
+    *,
+    password: str | None = None,
+    finger: str | None = None,
+) -> Iterator[OperatorSession]:
+    """Sign ``operator_id`` in through the login service, as at the window, and out after.
+
+    With ``password`` the password fallback is used, otherwise the fingerprint sensor (on the
+    training terminal's simulated sensor ``finger`` names the finger put on it). The terminal
+    must be registered and lockout, revocation and validity apply; the login and the logout
+    are logged like the window's.
+    """
+    terminal_id = box.settings.terminal_id
+    if password is not None:
+        session = box.auth.login_password(operator_id, password, terminal_id)
+    else:
+        device = box.biometric
+        if finger and isinstance(device, PlaceableSensor):
+            device.place(operator_id, finger)  # training: the simulated finger of the operator
+        session = box.auth.login_biometric(operator_id, terminal_id)
+    try:
+        yield session
+    finally:
+        box.auth.logout(session, reason="cli")

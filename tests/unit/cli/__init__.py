@@ -1,0 +1,1 @@
+"""Tests of the ``madoguchi`` command line (cli/), one module per command group."""
