@@ -1,13 +1,25 @@
 """The operation log behind one door: every service records through :class:`OperationLog`.
 
 ``record`` (inside the caller's transaction) and ``record_alone`` (a refusal whose work was
-rolled back) are the only ways a row is written; ``verify`` walks the chain.
+rolled back) are the only ways a service writes a row; they name an :class:`Actor`, which is
+the signed-in operator's session or, where there is none (the Juki-net gateway, a login
+attempt), an :class:`ActorIds`. ``verify`` walks the chain.
 """
 
-from app.audit.log import LogEntry, LogKeyMismatch, LogKeyMissing, OperationLog, Outcome
+from app.audit.log import (
+    Actor,
+    ActorIds,
+    LogEntry,
+    LogKeyMismatch,
+    LogKeyMissing,
+    OperationLog,
+    Outcome,
+)
 from app.audit.verify import Finding, FindingKind, VerifyReport
 
 __all__ = [
+    "Actor",
+    "ActorIds",
     "Finding",
     "FindingKind",
     "LogEntry",

@@ -15,7 +15,7 @@ import enum
 import json
 import threading
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -26,7 +26,6 @@ from app.audit.verify import VerifyReport, findings
 from app.db.models.oplog import OperationLogHead, OperationLogRow
 from app.db.uow import UnitOfWork
 from app.domain.errors import InvalidFormat, UnsafeConfiguration
-from app.domain.rights import OperatorSession
 from app.ports import Clock, SecretStore
 from app.secret_store import LOG_CHAIN_KEY, new_key
 
@@ -43,6 +42,29 @@ class Outcome(enum.StrEnum):
     MATCH = "match"
     MISMATCH = "mismatch"
     CANCELLED = "cancelled"
+
+
+class Actor(Protocol):
+    """Who a row names: a signed-in :class:`~app.domain.rights.OperatorSession` fits as it is."""
+
+    @property
+    def operator_id(self) -> str:
+        """The operator (or system actor, e.g. ``jukinet``) the row is about."""
+        ...
+
+    @property
+    def terminal_id(self) -> str:
+        """The terminal the action ran on."""
+        ...
+
+
+@dataclasses.dataclass(frozen=True)
+class ActorIds:
+    """An actor known only by its ids: a system actor such as the Juki-net gateway, a login
+    attempt before its session exists, or a service that is handed the ids of the operator."""
+
+    operator_id: str
+    terminal_id: str
 
 
 @dataclasses.dataclass(frozen=True)
@@ -170,20 +192,24 @@ class OperationLog:
     def record(
         self,
         session: Session,
-        op: OperatorSession,
+        actor: Actor,
         operation: str,
         outcome: str,
+        /,
         *,
         target: str = "",
         correlation_id: str = "",
         **detail: object,
     ) -> OperationLogRow:
-        """Append what the signed-in operator ``op`` did, in ``session``'s transaction."""
+        """Append what ``actor`` did, in ``session``'s transaction (committed with the work).
+
+        The first four parameters are positional-only, so a detail may be named ``session``.
+        """
         return self.append(
             session,
             LogEntry(
-                operator_id=op.operator_id,
-                terminal_id=op.terminal_id,
+                operator_id=actor.operator_id,
+                terminal_id=actor.terminal_id,
                 operation=operation,
                 outcome=outcome,
                 target=target,
@@ -195,19 +221,21 @@ class OperationLog:
     def record_alone(
         self,
         uow: UnitOfWork,
-        op: OperatorSession,
+        actor: Actor,
         operation: str,
         outcome: str,
+        /,
         *,
         target: str = "",
         correlation_id: str = "",
         **detail: object,
     ) -> None:
-        """Log in a transaction of its own: for refusals, whose work was rolled back."""
+        """Log in a transaction of its own: a refusal whose work was rolled back, or an action
+        (a lock, a reveal) that has no other database work."""
         with uow.begin() as session:
             self.record(
                 session,
-                op,
+                actor,
                 operation,
                 outcome,
                 target=target,

@@ -6,7 +6,6 @@ data is missing, so the second start is quick and keeps what the trainee did.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 
 from app.bootstrap import Container
@@ -15,15 +14,8 @@ from app.demo.loader import resident_count, seed_population
 from app.demo.peers import seed_demo_move_outs
 from app.demo.staff import ensure_demo_staff
 
-RESIDENTS_ENV = "MADOGUCHI_DEMO_RESIDENTS"
-DEFAULT_RESIDENTS = 330_000
 DEMO_MOVE_OUTS = 6
 DEMO_SEED = 1
-
-
-def training_population_size() -> int:
-    """How many residents a new training database gets (MADOGUCHI_DEMO_RESIDENTS)."""
-    return int(os.environ.get(RESIDENTS_ENV, str(DEFAULT_RESIDENTS)))
 
 
 def prepare_training(container: Container, *, say: Callable[[str], None] = print) -> None:
@@ -32,7 +24,7 @@ def prepare_training(container: Container, *, say: Callable[[str], None] = print
         raise RuntimeError("prepare_training is for training (demo) mode only")
     upgrade(container.engine)
     if resident_count(container.engine) == 0:
-        size = training_population_size()
+        size = container.settings.demo_residents  # MADOGUCHI_DEMO_RESIDENTS
         say(f"研修用の住民データを作成しています / generating {size:,} training residents ...")
         result = seed_population(container.engine, size, DEMO_SEED)
         say(f"  {result.residents:,} residents in {result.seconds:.1f} s")

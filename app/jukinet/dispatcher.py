@@ -22,7 +22,7 @@ import json
 
 from sqlalchemy import or_, select, update
 
-from app.audit import LogEntry, OperationLog, Outcome
+from app.audit import ActorIds, OperationLog, Outcome
 from app.db.models.movein import DeliveryAttempt, OutboxMessage
 from app.db.uow import UnitOfWork
 from app.jukinet.outbox import (
@@ -68,8 +68,8 @@ class Dispatcher:
         self,
         uow: UnitOfWork,
         clock: Clock,
-        directory: PeerDirectory,
         oplog: OperationLog,
+        directory: PeerDirectory,
         *,
         sender_municipality_code: str,
         terminal_id: str,
@@ -77,8 +77,8 @@ class Dispatcher:
     ) -> None:
         self._uow = uow
         self._clock = clock
-        self._directory = directory
         self._oplog = oplog
+        self._directory = directory
         self._sender = sender_municipality_code
         self._terminal_id = terminal_id
         self._resend_after = resend_after
@@ -186,20 +186,15 @@ class Dispatcher:
                 .where(OutboxMessage.message_id == claim.envelope.message_id)
                 .values(status=status, last_reason=reason or None, updated_at=now)
             )
-            self._oplog.append(
+            self._oplog.record(
                 session,
-                LogEntry(
-                    operator_id=operator_id,
-                    terminal_id=self._terminal_id,
-                    operation="jukinet.send",
-                    outcome=Outcome.OK
-                    if outcome == STATUS_ACKNOWLEDGED
-                    else (Outcome.REFUSED if outcome == STATUS_REFUSED else Outcome.FAILED),
-                    target=claim.resident_code,
-                    detail={
-                        "message_id": claim.envelope.message_id,
-                        "recipient": claim.envelope.recipient,
-                        "category": claim.data_category,
-                    },
-                ),
+                ActorIds(operator_id, self._terminal_id),
+                "jukinet.send",
+                Outcome.OK
+                if outcome == STATUS_ACKNOWLEDGED
+                else (Outcome.REFUSED if outcome == STATUS_REFUSED else Outcome.FAILED),
+                target=claim.resident_code,
+                message_id=claim.envelope.message_id,
+                recipient=claim.envelope.recipient,
+                category=claim.data_category,
             )

@@ -8,7 +8,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.audit import LogEntry, OperationLog, Outcome
+from app.audit import ActorIds, OperationLog, Outcome
 from app.db.models.movein import InboxMoveOut
 from app.db.uow import UnitOfWork
 from app.jukinet.messages import MoveOutCertificate
@@ -97,19 +97,14 @@ class Inbox:
             row = InboxMoveOut(**fields, received_at=self._clock.now(), status=STATUS_OPEN)
             session.add(row)
             session.flush()
-            self._oplog.append(
+            self._oplog.record(
                 session,
-                LogEntry(
-                    operator_id=operator_id,
-                    terminal_id=self._terminal_id,
-                    operation="jukinet.receive_move_out",
-                    outcome=Outcome.OK,
-                    target=certificate.resident_code,
-                    detail={
-                        "inbox_id": row.id,
-                        "from": certificate.from_municipality_code,
-                    },
-                ),
+                ActorIds(operator_id, self._terminal_id),
+                "jukinet.receive_move_out",
+                Outcome.OK,
+                target=certificate.resident_code,
+                inbox_id=row.id,
+                **{"from": certificate.from_municipality_code},  # a keyword in Python
             )
             return ReceiveResult(row.id, duplicate=False)
 

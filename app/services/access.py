@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.audit import LogEntry, OperationLog, Outcome
+from app.audit import OperationLog, Outcome
 from app.db.models.operators import Grant, Operator
 from app.db.uow import UnitOfWork
 from app.domain.rights import AccessDenied, OperatorSession, Right
@@ -23,10 +23,10 @@ from app.services.stamps import jst_date
 class AccessGuard:
     """Implements :class:`app.domain.rights.Guard` on the grants table."""
 
-    def __init__(self, uow: UnitOfWork, oplog: OperationLog, clock: Clock) -> None:
+    def __init__(self, uow: UnitOfWork, clock: Clock, oplog: OperationLog) -> None:
         self._uow = uow
-        self._oplog = oplog
         self._clock = clock
+        self._oplog = oplog
 
     def rights_now(self, db: Session, operator_id: str) -> frozenset[Right]:
         """The rights ``operator_id`` holds today: granted, in their period, not revoked."""
@@ -79,16 +79,13 @@ class AccessGuard:
         self, session: OperatorSession, right: Right, *, operation: str, target: str, reason: str
     ) -> None:
         """Write one "refused" row in its own transaction (committed although nothing ran)."""
-        with self._uow.begin() as db:
-            self._oplog.append(
-                db,
-                LogEntry(
-                    operator_id=session.operator_id,
-                    terminal_id=session.terminal_id,
-                    operation=operation,
-                    outcome=Outcome.REFUSED,
-                    target=target,
-                    correlation_id=session.session_id,
-                    detail={"right": right.value, "reason": reason},
-                ),
-            )
+        self._oplog.record_alone(
+            self._uow,
+            session,
+            operation,
+            Outcome.REFUSED,
+            target=target,
+            correlation_id=session.session_id,
+            right=right.value,
+            reason=reason,
+        )

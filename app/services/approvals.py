@@ -193,7 +193,16 @@ class ApprovalService:
 
             ctx = ApplyContext(session, op, now, change.correlation_id, add, correct)
             self._appliers[change.kind](ctx, change)
-            self._log(session, op, "approval.approve", Outcome.OK, change)
+            self._oplog.record(
+                session,
+                op,
+                "approval.approve",
+                Outcome.OK,
+                target=change.resident_code,
+                correlation_id=change.correlation_id,
+                change_id=change.id,
+                kind=change.kind,
+            )
 
     def reject(self, op: OperatorSession, change_id: int, reason: str) -> None:
         """Reject ``change_id`` with a reason (logged); the 転出証明書情報 becomes usable again."""
@@ -207,7 +216,17 @@ class ApprovalService:
                 change = self._pending_row(session, change_id, op)
                 self._decide(session, change, op, STATUS_REJECTED, self._clock.now(), reason)
                 reopen_inbox(session, change)
-                self._log(session, op, "approval.reject", Outcome.OK, change, reason=reason)
+                self._oplog.record(
+                    session,
+                    op,
+                    "approval.reject",
+                    Outcome.OK,
+                    target=change.resident_code,
+                    correlation_id=change.correlation_id,
+                    change_id=change.id,
+                    kind=change.kind,
+                    reason=reason,
+                )
 
     # ------------------------------------------------------------------ helpers
     @staticmethod
@@ -220,7 +239,7 @@ class ApprovalService:
         return change
 
     @staticmethod
-    def _decide(  # noqa: PLR0917  (private log helper: positional reads better at call sites)
+    def _decide(  # noqa: PLR0917  (private helper: positional reads better at call sites)
         session: Session,
         change: PendingChange,
         op: OperatorSession,
@@ -243,27 +262,6 @@ class ApprovalService:
         )
         if decided.rowcount != 1:  # type: ignore[attr-defined]
             raise NotPending()
-
-    def _log(
-        self,
-        session: Session,
-        op: OperatorSession,
-        operation: str,
-        outcome: Outcome,
-        change: PendingChange,
-        **detail: object,
-    ) -> None:
-        self._oplog.record(
-            session,
-            op,
-            operation,
-            outcome,
-            target=change.resident_code,
-            correlation_id=change.correlation_id,
-            change_id=change.id,
-            kind=change.kind,
-            **detail,
-        )
 
     @contextmanager
     def _refusals_logged(self, op: OperatorSession, operation: str, target: str) -> Iterator[None]:

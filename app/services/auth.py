@@ -12,14 +12,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
-import os
 import uuid
 from collections.abc import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.audit import LogEntry, OperationLog, Outcome
+from app.audit import ActorIds, OperationLog, Outcome
+from app.config import AuthPolicy
 from app.db.models.operators import Operator, OperatorFingerprint, Terminal
 from app.db.uow import UnitOfWork
 from app.domain.errors import DomainError
@@ -28,37 +28,6 @@ from app.ports import BiometricDevice, Clock
 from app.services.access import AccessGuard
 from app.services.passwords import PasswordHasher
 from app.services.stamps import from_utc_iso, utc_iso
-
-
-@dataclasses.dataclass(frozen=True)
-class AuthPolicy:
-    """Lockout and idle settings; each can be set by an environment variable."""
-
-    max_failures: int = 5
-    lockout_minutes: float = 15.0
-    curtain_idle_seconds: float = 30.0
-    lock_idle_seconds: float = 300.0
-
-    @classmethod
-    def from_env(cls) -> AuthPolicy:
-        """MADOGUCHI_LOCKOUT_FAILURES, _LOCKOUT_MINUTES, _CURTAIN_IDLE_S, _LOCK_IDLE_S."""
-        defaults = cls()
-
-        def number(name: str, default: float) -> float:
-            raw = os.environ.get(name)
-            if not raw:
-                return default
-            value = float(raw)
-            if value <= 0:
-                raise DomainError(name, "must be positive")
-            return value
-
-        return cls(
-            max_failures=int(number("MADOGUCHI_LOCKOUT_FAILURES", defaults.max_failures)),
-            lockout_minutes=number("MADOGUCHI_LOCKOUT_MINUTES", defaults.lockout_minutes),
-            curtain_idle_seconds=number("MADOGUCHI_CURTAIN_IDLE_S", defaults.curtain_idle_seconds),
-            lock_idle_seconds=number("MADOGUCHI_LOCK_IDLE_S", defaults.lock_idle_seconds),
-        )
 
 
 class LoginProblem(enum.StrEnum):
@@ -130,18 +99,18 @@ class AuthService:
 
     def __init__(
         self,
-        *,
         uow: UnitOfWork,
-        oplog: OperationLog,
         clock: Clock,
+        oplog: OperationLog,
         guard: AccessGuard,
+        *,
         hasher: PasswordHasher,
         device: BiometricDevice,
         policy: AuthPolicy,
     ) -> None:
         self._uow = uow
-        self._oplog = oplog
         self._clock = clock
+        self._oplog = oplog
         self._guard = guard
         self._hasher = hasher
         self._device = device
@@ -195,32 +164,23 @@ class AuthService:
     def lock(self, session: OperatorSession, *, reason: str) -> None:
         """Log that the session locked: "idle" (an expiry) or "leave_seat" (by the operator)."""
         operation = "auth.expire" if reason == "idle" else "auth.lock"
-        self._log(session, operation, Outcome.OK, {"reason": reason})
+        self._record_session_event(session, operation, reason)
 
     def logout(self, session: OperatorSession, *, reason: str = "user") -> None:
         """Log the end of a session."""
-        self._log(session, "auth.logout", Outcome.OK, {"reason": reason})
+        self._record_session_event(session, "auth.logout", reason)
 
     # -- internals ----------------------------------------------------------------------
-    def _log(
-        self,
-        session: OperatorSession,
-        operation: str,
-        outcome: Outcome,
-        detail: dict[str, object],
-    ) -> None:
-        with self._uow.begin() as db:
-            self._oplog.append(
-                db,
-                LogEntry(
-                    operator_id=session.operator_id,
-                    terminal_id=session.terminal_id,
-                    operation=operation,
-                    outcome=outcome,
-                    correlation_id=session.session_id,
-                    detail={"method": session.method.value, **detail},
-                ),
-            )
+    def _record_session_event(self, session: OperatorSession, operation: str, reason: str) -> None:
+        self._oplog.record_alone(
+            self._uow,
+            session,
+            operation,
+            Outcome.OK,
+            correlation_id=session.session_id,
+            method=session.method.value,
+            reason=reason,
+        )
 
     def _check_finger(self, db: Session, operator: Operator) -> LoginProblem | None:
         if not self._device.is_ready():
@@ -272,23 +232,21 @@ class AuthService:
                     started_at=self._clock.now(),
                     rights=result,
                 )
-            detail: dict[str, object] = {"method": method.value}
+            detail = {"method": method.value}
             if problem is not None:
                 detail["reason"] = problem.value
-            self._oplog.append(
+            # No session exists yet (nor ever, for a failed attempt): the row names the ids.
+            self._oplog.record(
                 db,
-                LogEntry(
-                    operator_id=operator_id,
-                    terminal_id=terminal_id,
-                    operation=operation,
-                    outcome=Outcome.OK
-                    if problem is None
-                    else Outcome.FAILED
-                    if problem in (LoginProblem.BAD_CREDENTIALS, LoginProblem.NO_SAMPLE)
-                    else Outcome.REFUSED,
-                    correlation_id=session.session_id if session else "",
-                    detail=detail,
-                ),
+                ActorIds(operator_id, terminal_id),
+                operation,
+                Outcome.OK
+                if problem is None
+                else Outcome.FAILED
+                if problem in (LoginProblem.BAD_CREDENTIALS, LoginProblem.NO_SAMPLE)
+                else Outcome.REFUSED,
+                correlation_id=session.session_id if session else "",
+                **detail,
             )
         # Raised after the commit, so the failure rows above are kept.
         if problem is not None:
@@ -340,18 +298,13 @@ class AuthService:
             return (LoginProblem.BAD_CREDENTIALS, None)
         until = self._clock.now() + dt.timedelta(minutes=self.policy.lockout_minutes)
         operator.locked_until = utc_iso(until)
-        self._oplog.append(
+        self._oplog.record(
             db,
-            LogEntry(
-                operator_id=operator.operator_id,
-                terminal_id=terminal_id,
-                operation="auth.lockout",
-                outcome=Outcome.REFUSED,
-                detail={
-                    "method": method.value,
-                    "failures": operator.failed_logins,
-                    "until": utc_iso(until),
-                },
-            ),
+            ActorIds(operator.operator_id, terminal_id),
+            "auth.lockout",
+            Outcome.REFUSED,
+            method=method.value,
+            failures=operator.failed_logins,
+            until=utc_iso(until),
         )
         return (LoginProblem.BAD_CREDENTIALS, until)

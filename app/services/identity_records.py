@@ -25,12 +25,12 @@ import datetime as dt
 import types
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any, Protocol
+from typing import Protocol
 
 from sqlalchemy import String, and_, or_, select, update
 from sqlalchemy.orm import Session
 
-from app.audit import LogEntry, Outcome
+from app.audit import ActorIds, OperationLog, Outcome
 from app.db.models.identity import IDENTITY_ITEMS, IdentityRecord
 from app.db.uow import UnitOfWork
 from app.domain import codes
@@ -40,14 +40,6 @@ from app.domain.identifiers import CheckDigitStatus, resident_code_status, valid
 from app.domain.kana import seion
 from app.ports import Clock
 from app.services.stamps import jst_date
-
-
-class IdentityOpLog(Protocol):
-    """The slice of the operation log this service writes to (wired by the composition root)."""
-
-    def append(self, session: Session, entry: LogEntry) -> object:
-        """Record one operation inside ``session``'s transaction."""
-        ...
 
 
 class SearchKeys(Protocol):
@@ -338,7 +330,7 @@ class IdentityRecordService:
         uow: UnitOfWork,
         clock: Clock,
         *,
-        oplog: IdentityOpLog | None = None,
+        oplog: OperationLog | None = None,
         search_keys: SearchKeys | None = None,
     ) -> None:
         self._uow = uow
@@ -399,20 +391,9 @@ class IdentityRecordService:
                 terminal_id=terminal_id,
                 recorded_at=now,
             )
-            self._apply_search_keys(row)
-            session.add(row)
-            session.flush()
-            self._log(
-                session,
-                operation="identity.add",
-                resident_code=resident_code,
-                outcome=Outcome.OK,
-                detail={"update_seq": 1},
-                operator_id=operator_id,
-                terminal_id=terminal_id,
-                correlation_id=correlation_id,
+            return self._store_version(
+                session, row, "identity.add", correlation_id, tuple(validator.warnings)
             )
-            return _version(row, tuple(validator.warnings))
 
     def correct(
         self,
@@ -478,20 +459,14 @@ class IdentityRecordService:
                 terminal_id=terminal_id,
                 recorded_at=now,
             )
-            self._apply_search_keys(row)
-            session.add(row)
-            session.flush()
-            self._log(
+            return self._store_version(
                 session,
-                operation="identity.correct",
-                resident_code=resident_code,
-                outcome=Outcome.OK,
-                detail={"update_seq": row.update_seq, "fields": sorted(clean)},
-                operator_id=operator_id,
-                terminal_id=terminal_id,
-                correlation_id=correlation_id,
+                row,
+                "identity.correct",
+                correlation_id,
+                tuple(validator.warnings),
+                fields=sorted(clean),
             )
-            return _version(row, tuple(validator.warnings))
 
     # -------------------------------------------------------------------------- flags
     def acquire_lock(
@@ -528,16 +503,15 @@ class IdentityRecordService:
             )
             if taken.rowcount != 1:  # type: ignore[attr-defined]
                 raise RecordLocked
-            self._log(
-                session,
-                operation="identity.lock",
-                resident_code=resident_code,
-                outcome=Outcome.OK,
-                detail=None,
-                operator_id=operator_id,
-                terminal_id=terminal_id,
-                correlation_id=correlation_id,
-            )
+            if self._oplog is not None:
+                self._oplog.record(
+                    session,
+                    ActorIds(operator_id, terminal_id),
+                    "identity.lock",
+                    Outcome.OK,
+                    target=_target(resident_code),
+                    correlation_id=correlation_id,
+                )
 
     def release_lock(
         self,
@@ -562,16 +536,16 @@ class IdentityRecordService:
             if current.lock_terminal_id != terminal_id and not force:
                 raise NotLockHolder
             self._clear_lock(session, current)
-            self._log(
-                session,
-                operation="identity.unlock",
-                resident_code=resident_code,
-                outcome=Outcome.OK,
-                detail={"forced": force},
-                operator_id=operator_id,
-                terminal_id=terminal_id,
-                correlation_id=correlation_id,
-            )
+            if self._oplog is not None:
+                self._oplog.record(
+                    session,
+                    ActorIds(operator_id, terminal_id),
+                    "identity.unlock",
+                    Outcome.OK,
+                    target=_target(resident_code),
+                    correlation_id=correlation_id,
+                    forced=force,
+                )
 
     def set_update_prohibited(
         self,
@@ -591,16 +565,15 @@ class IdentityRecordService:
                 .values(update_prohibited=prohibited)
                 .execution_options(synchronize_session=False)
             )
-            self._log(
-                session,
-                operation="identity.prohibit" if prohibited else "identity.unprohibit",
-                resident_code=resident_code,
-                outcome=Outcome.OK,
-                detail=None,
-                operator_id=operator_id,
-                terminal_id=terminal_id,
-                correlation_id=correlation_id,
-            )
+            if self._oplog is not None:
+                self._oplog.record(
+                    session,
+                    ActorIds(operator_id, terminal_id),
+                    "identity.prohibit" if prohibited else "identity.unprohibit",
+                    Outcome.OK,
+                    target=_target(resident_code),
+                    correlation_id=correlation_id,
+                )
 
     # -------------------------------------------------------------------------- helpers
     def _current_row(self, session: Session, resident_code: str) -> IdentityRecord:
@@ -671,6 +644,32 @@ class IdentityRecordService:
         if values.get("name_seion_kana") is None and isinstance(furigana, str):
             values["name_seion_kana"] = seion(furigana)
 
+    def _store_version(
+        self,
+        session: Session,
+        row: IdentityRecord,
+        operation: str,
+        correlation_id: str,
+        warnings: tuple[str, ...],
+        **detail: object,
+    ) -> IdentityVersion:
+        """Insert ``row`` as the new current version (search keys folded) and log it."""
+        self._apply_search_keys(row)
+        session.add(row)
+        session.flush()
+        if self._oplog is not None:
+            self._oplog.record(
+                session,
+                ActorIds(row.operator_id, row.terminal_id),
+                operation,
+                Outcome.OK,
+                target=_target(row.resident_code),
+                correlation_id=correlation_id,
+                update_seq=row.update_seq,
+                **detail,
+            )
+        return _version(row, warnings)
+
     def _apply_search_keys(self, row: IdentityRecord) -> None:
         keys = self._search_keys
         fold: Callable[[str], str]
@@ -680,33 +679,6 @@ class IdentityRecordService:
             (row.address, "search_address_key", keys.address_key),
         ):
             setattr(row, target, fold(source) if source else None)
-
-    def _log(
-        self,
-        session: Session,
-        *,
-        operation: str,
-        resident_code: str,
-        outcome: str,
-        detail: Mapping[str, Any] | None,
-        operator_id: str,
-        terminal_id: str,
-        correlation_id: str,
-    ) -> None:
-        if self._oplog is None:
-            return
-        self._oplog.append(
-            session,
-            LogEntry(
-                operator_id=operator_id,
-                terminal_id=terminal_id,
-                operation=operation,
-                target=_target(resident_code),
-                outcome=outcome,
-                detail=dict(detail or {}),
-                correlation_id=correlation_id,
-            ),
-        )
 
     @contextmanager
     def _refusals_logged(
@@ -722,15 +694,13 @@ class IdentityRecordService:
             yield
         except (RecordLocked, UpdateProhibited, NotLockHolder) as refusal:
             if self._oplog is not None:
-                with self._uow.begin() as session:
-                    self._log(
-                        session,
-                        operation=operation,
-                        resident_code=resident_code,
-                        outcome=Outcome.REFUSED,
-                        detail={"reason": refusal.field},
-                        operator_id=operator_id,
-                        terminal_id=terminal_id,
-                        correlation_id=correlation_id,
-                    )
+                self._oplog.record_alone(
+                    self._uow,
+                    ActorIds(operator_id, terminal_id),
+                    operation,
+                    Outcome.REFUSED,
+                    target=_target(resident_code),
+                    correlation_id=correlation_id,
+                    reason=refusal.field,
+                )
             raise

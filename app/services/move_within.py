@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.audit import LogEntry, OperationLog, Outcome
+from app.audit import OperationLog, Outcome
 from app.db.models.movein import PendingChange
 from app.db.models.register import Resident
 from app.db.models.register_detail import AddressChangeOrigin
@@ -131,33 +131,27 @@ class MoveWithinService:
                 )
                 session.add(change)
                 session.flush()
-                self._oplog.append(
+                self._oplog.record(
                     session,
-                    LogEntry(
-                        operator_id=op.operator_id,
-                        terminal_id=op.terminal_id,
-                        operation="move_within.submit",
-                        outcome=Outcome.OK,
-                        target=resident_code,
-                        correlation_id=correlation_id,
-                        detail={"change_id": change.id, "fields": sorted(clean)},
-                    ),
+                    op,
+                    "move_within.submit",
+                    Outcome.OK,
+                    target=resident_code,
+                    correlation_id=correlation_id,
+                    change_id=change.id,
+                    fields=sorted(clean),
                 )
                 return change.id
         except DomainError as exc:
-            with self._uow.begin() as session:
-                self._oplog.append(
-                    session,
-                    LogEntry(
-                        operator_id=op.operator_id,
-                        terminal_id=op.terminal_id,
-                        operation="move_within.submit",
-                        outcome=Outcome.REFUSED,
-                        target=resident_code,
-                        correlation_id=correlation_id,
-                        detail={"reason": exc.field},
-                    ),
-                )
+            self._oplog.record_alone(
+                self._uow,
+                op,
+                "move_within.submit",
+                Outcome.REFUSED,
+                target=resident_code,
+                correlation_id=correlation_id,
+                reason=exc.field,
+            )
             raise
 
 

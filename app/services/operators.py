@@ -15,7 +15,7 @@ import uuid
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.audit import LogEntry, OperationLog, Outcome
+from app.audit import OperationLog, Outcome
 from app.db.models.operators import (
     Grant,
     Operator,
@@ -164,14 +164,14 @@ class OperatorAdmin:
     def __init__(
         self,
         uow: UnitOfWork,
-        oplog: OperationLog,
         clock: Clock,
+        oplog: OperationLog,
         guard: AccessGuard,
         hasher: PasswordHasher,
     ) -> None:
         self._uow = uow
-        self._oplog = oplog
         self._clock = clock
+        self._oplog = oplog
         self._guard = guard
         self._hasher = hasher
 
@@ -208,18 +208,17 @@ class OperatorAdmin:
                 terminal_id=actor.terminal_id,
             )
         )
-        self._oplog.append(
+        self._oplog.record(
             db,
-            LogEntry(
-                operator_id=actor.operator_id,
-                terminal_id=actor.terminal_id,
-                operation=f"rights.{action}",
-                outcome=Outcome.OK,
-                target=operator_id,
-                correlation_id=actor.session_id,
-                detail={"rights": names, "role": role_name, "reason": reason}
-                | _bootstrap_mark(actor),
-            ),
+            actor,
+            f"rights.{action}",
+            Outcome.OK,
+            target=operator_id,
+            correlation_id=actor.session_id,
+            rights=names,
+            role=role_name,
+            reason=reason,
+            **_bootstrap_mark(actor),
         )
 
     def _require_admin(self, actor: OperatorSession, operation: str, target: str = "") -> None:
@@ -379,18 +378,15 @@ class OperatorAdmin:
 
     def record_export(self, actor: OperatorSession, rows: int, fmt: str) -> None:
         """Log that the ledger was exported for an audit (who, how many rows, which format)."""
-        with self._uow.begin() as db:
-            self._oplog.append(
-                db,
-                LogEntry(
-                    operator_id=actor.operator_id,
-                    terminal_id=actor.terminal_id,
-                    operation="rights.ledger_export",
-                    outcome=Outcome.OK,
-                    correlation_id=actor.session_id,
-                    detail={"rows": rows, "format": fmt},
-                ),
-            )
+        self._oplog.record_alone(
+            self._uow,
+            actor,
+            "rights.ledger_export",
+            Outcome.OK,
+            correlation_id=actor.session_id,
+            rows=rows,
+            format=fmt,
+        )
 
     # -- terminals and roles ------------------------------------------------------------
     def register_terminal(
@@ -411,17 +407,14 @@ class OperatorAdmin:
                     active=True,
                 )
             )
-            self._oplog.append(
+            self._oplog.record(
                 db,
-                LogEntry(
-                    operator_id=actor.operator_id,
-                    terminal_id=actor.terminal_id,
-                    operation="terminal.register",
-                    outcome=Outcome.OK,
-                    target=terminal_id,
-                    correlation_id=actor.session_id,
-                    detail=_bootstrap_mark(actor),
-                ),
+                actor,
+                "terminal.register",
+                Outcome.OK,
+                target=terminal_id,
+                correlation_id=actor.session_id,
+                **_bootstrap_mark(actor),
             )
 
     def terminals(self) -> list[tuple[str, str, str, bool]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from app.audit import LogEntry, OperationLog, Outcome
+from app.audit import OperationLog, Outcome
 from app.db.uow import UnitOfWork
 from app.domain.errors import DomainError
 from app.domain.rights import OperatorSession, Right
@@ -32,40 +32,26 @@ class ScreenPrivacy:
     """Reveal of 個人番号 and in-app hardcopy, both guarded and logged."""
 
     def __init__(
-        self, uow: UnitOfWork, oplog: OperationLog, clock: Clock, guard: AccessGuard
+        self, uow: UnitOfWork, clock: Clock, oplog: OperationLog, guard: AccessGuard
     ) -> None:
         self._uow = uow
-        self._oplog = oplog
         self._clock = clock
+        self._oplog = oplog
         self._guard = guard
-
-    def _log(
-        self,
-        session: OperatorSession,
-        operation: str,
-        *,
-        target: str = "",
-        detail: dict[str, object] | None = None,
-    ) -> None:
-        with self._uow.begin() as db:
-            self._oplog.append(
-                db,
-                LogEntry(
-                    operator_id=session.operator_id,
-                    terminal_id=session.terminal_id,
-                    operation=operation,
-                    outcome=Outcome.OK,
-                    target=target,
-                    correlation_id=session.session_id,
-                    detail=detail or {},
-                ),
-            )
 
     def reveal_my_number(self, session: OperatorSession, *, target: str, purpose: str = "") -> None:
         """Allow showing one 個人番号 in full: needs the right; logs the target record key."""
         operation = "privacy.reveal_my_number"
         self._guard.require(session, Right.REVEAL_MY_NUMBER, operation=operation, target=target)
-        self._log(session, operation, target=target, detail={"purpose": purpose[:MAX_REASON]})
+        self._oplog.record_alone(
+            self._uow,
+            session,
+            operation,
+            Outcome.OK,
+            target=target,
+            correlation_id=session.session_id,
+            purpose=purpose[:MAX_REASON],
+        )
 
     def hardcopy(self, session: OperatorSession, *, reason: str, screen: str) -> HardcopyTicket:
         """Allow one hardcopy of ``screen``: needs the right and a reason; logged."""
@@ -77,10 +63,14 @@ class ScreenPrivacy:
         stamp = now.strftime("%Y-%m-%d %H:%M:%S %Z")
         watermark = f"{session.operator_id} / {session.terminal_id} / {stamp}"
         file_name = f"hardcopy-{session.terminal_id}-{now.strftime('%Y%m%d-%H%M%S-%f')}.png"
-        self._log(
+        self._oplog.record_alone(
+            self._uow,
             session,
             operation,
+            Outcome.OK,
             target=screen,
-            detail={"reason": reason.strip()[:MAX_REASON], "file": file_name},
+            correlation_id=session.session_id,
+            reason=reason.strip()[:MAX_REASON],
+            file=file_name,
         )
         return HardcopyTicket(watermark=watermark, file_name=file_name, at=now)

@@ -23,7 +23,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
-import os
 import uuid
 from collections.abc import Mapping
 from typing import Any, NoReturn
@@ -31,7 +30,8 @@ from typing import Any, NoReturn
 from sqlalchemy import ColumnElement, and_, false, or_, select, true
 from sqlalchemy.orm import Session
 
-from app.audit import LogEntry, OperationLog, Outcome
+from app.audit import OperationLog, Outcome
+from app.config import SearchSettings
 from app.db.models.identity import IdentityRecord
 from app.db.uow import UnitOfWork
 from app.domain import search_keys
@@ -49,13 +49,6 @@ from app.domain.search_policy import (
 
 SEARCH_OPERATION = "search"
 DISPLAY_OPERATION = "display"
-DEFAULT_MAX_RESULTS = 100
-
-HOME_PREFIX_ENV = "MADOGUCHI_HOME_PREFIX"
-ALLOW_ADDRESS_DOB_ENV = "MADOGUCHI_SEARCH_ALLOW_ADDRESS_DOB"
-# The municipality this terminal serves when nothing else is configured: the city the demo
-# population lives in (app/demo/towns.py). A real deployment sets MADOGUCHI_HOME_PREFIX.
-DEFAULT_HOME_PREFIX = "福島県郡山市"
 
 # レコード状況フラグ (本人確認情報 item 35).
 _RECORD_CURRENT = "0"
@@ -123,29 +116,6 @@ class ResidentStatus(enum.StrEnum):
     def label_ja(self) -> str:
         """The status as shown on screen."""
         return {"current": "現存", "removed": "消除", "deceased": "死亡"}[self.value]
-
-
-@dataclasses.dataclass(frozen=True)
-class SearchSettings:
-    """How this terminal searches.
-
-    ``home_prefix`` is the municipality's prefecture and city (e.g. '福島県郡山市'): an
-    address typed without a prefecture is taken inside it, so '富田町一丁目' finds the
-    stored '福島県郡山市富田町１丁目…'. ``allow_address_dob`` is the R-23 switch (off).
-    """
-
-    home_prefix: str = ""
-    allow_address_dob: bool = False
-    max_results: int = DEFAULT_MAX_RESULTS
-
-    @classmethod
-    def from_env(cls) -> SearchSettings:
-        """The terminal's settings: MADOGUCHI_HOME_PREFIX (default: the demo city, 福島県郡山市)
-        and MADOGUCHI_SEARCH_ALLOW_ADDRESS_DOB=1 for the R-23 switch."""
-        return cls(
-            home_prefix=os.environ.get(HOME_PREFIX_ENV, DEFAULT_HOME_PREFIX),
-            allow_address_dob=os.environ.get(ALLOW_ADDRESS_DOB_ENV) == "1",
-        )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -271,12 +241,12 @@ class IdentitySearchService:
         uow: UnitOfWork,
         oplog: OperationLog,
         guard: Guard,
-        settings: SearchSettings | None = None,
+        settings: SearchSettings,
     ) -> None:
         self._uow = uow
         self._oplog = oplog
         self._guard = guard
-        self._settings = settings or SearchSettings()
+        self._settings = settings
 
     @property
     def settings(self) -> SearchSettings:
@@ -319,22 +289,17 @@ class IdentitySearchService:
             too_many = len(rows) > self._settings.max_results
             count = len(rows)
             shown = () if too_many else tuple(sorted(rows, key=_order))
-            self._oplog.append(
+            self._oplog.record(
                 session,
-                LogEntry(
-                    operator_id=op_session.operator_id,
-                    terminal_id=op_session.terminal_id,
-                    operation=SEARCH_OPERATION,
-                    outcome=Outcome.OK if count else Outcome.NOT_FOUND,
-                    correlation_id=search_id,
-                    detail={
-                        "conditions": conditions,
-                        "name_kind": name_kind,
-                        "result_count": count,
-                        "too_many": too_many,
-                        "session": op_session.session_id,
-                    },
-                ),
+                op_session,
+                SEARCH_OPERATION,
+                Outcome.OK if count else Outcome.NOT_FOUND,
+                correlation_id=search_id,
+                conditions=conditions,
+                name_kind=name_kind,
+                result_count=count,
+                too_many=too_many,
+                session=op_session.session_id,
             )
         return SearchResult(search_id, shown, count, too_many, name_kind)
 
@@ -346,23 +311,17 @@ class IdentitySearchService:
         refusal: SearchRefused,
     ) -> NoReturn:
         """Log the refusal in its own transaction, then raise it."""
-        with self._uow.begin() as session:
-            self._oplog.append(
-                session,
-                LogEntry(
-                    operator_id=op_session.operator_id,
-                    terminal_id=op_session.terminal_id,
-                    operation=SEARCH_OPERATION,
-                    outcome=Outcome.REFUSED,
-                    correlation_id=search_id,
-                    detail={
-                        "conditions": conditions,
-                        "reason": refusal.reason_code.value,
-                        "result_count": 0,
-                        "session": op_session.session_id,
-                    },
-                ),
-            )
+        self._oplog.record_alone(
+            self._uow,
+            op_session,
+            SEARCH_OPERATION,
+            Outcome.REFUSED,
+            correlation_id=search_id,
+            conditions=conditions,
+            reason=refusal.reason_code.value,
+            result_count=0,
+            session=op_session.session_id,
+        )
         raise refusal
 
     def _query(
@@ -445,17 +404,14 @@ class IdentitySearchService:
                     IdentityRecord.prospective_flag == false(),
                 )
             ).one_or_none()
-            self._oplog.append(
+            self._oplog.record(
                 session,
-                LogEntry(
-                    operator_id=op_session.operator_id,
-                    terminal_id=op_session.terminal_id,
-                    operation=DISPLAY_OPERATION,
-                    outcome=Outcome.OK if row is not None else Outcome.NOT_FOUND,
-                    target=resident_code,
-                    correlation_id=search_id,
-                    detail={"session": op_session.session_id},
-                ),
+                op_session,
+                DISPLAY_OPERATION,
+                Outcome.OK if row is not None else Outcome.NOT_FOUND,
+                target=resident_code,
+                correlation_id=search_id,
+                session=op_session.session_id,
             )
             detail = None if row is None else _detail(row)
         if detail is None:
