@@ -7,10 +7,8 @@ contracts in pyproject.toml allow it here and nowhere else.
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import functools
-import os
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
@@ -25,17 +23,18 @@ from app.jukinet.inbox import Inbox
 from app.jukinet.outbox import Outbox
 from app.jukinet.ports import OfflinePeerDirectory, PeerDirectory
 from app.jukinet.simulated import SimulatedPeerNetwork
-from app.ports import BiometricDevice, Clock, SecretStore
+from app.ports import BiometricDevice, Clock, SecretStore, SimulatedFingers
 from app.services.access import AccessGuard
 from app.services.approvals import ApprovalService
-from app.services.auth import AuthPolicy, AuthService, NoBiometricDevice
+from app.services.auth import AuthService, NoBiometricDevice
+from app.services.card_reading import CardReadingService
 from app.services.confirmation import CardConfirmationService
 from app.services.move_in import SpecialMoveInService
 from app.services.move_within import MoveWithinService
 from app.services.operators import OperatorAdmin
 from app.services.passwords import PasswordHasher
 from app.services.screen import ScreenPrivacy
-from app.services.search import IdentitySearchService, SearchSettings
+from app.services.search import IdentitySearchService
 from hardware.biometric_sim import SimulatedFingerprintDevice
 from hardware.keyring_store import KeyringSecretStore, use_training_keyring
 from hardware.ports import CardConnection, CardMonitor, ResidentCodeSource
@@ -70,14 +69,22 @@ class Container:
     @functools.cached_property
     def biometric(self) -> BiometricDevice:
         """The fingerprint sensor: simulated in training mode (or MADOGUCHI_BIOMETRIC=sim)."""
-        if self.settings.demo or os.environ.get("MADOGUCHI_BIOMETRIC") == "sim":
+        if self.settings.demo or self.settings.devices.simulated_biometric:
             return SimulatedFingerprintDevice()
         return NoBiometricDevice()  # the vendor backend is wired here in a later issue
+
+    @property
+    def training_fingers(self) -> SimulatedFingers | None:
+        """The sensor's on-screen finger picker: only a simulated sensor in training mode."""
+        device = self.biometric
+        if self.settings.demo and isinstance(device, SimulatedFingers):
+            return device
+        return None
 
     @functools.cached_property
     def guard(self) -> AccessGuard:
         """Rights checked in the database at every call; refusals logged."""
-        return AccessGuard(self.uow, self.oplog, self.clock)
+        return AccessGuard(self.uow, self.clock, self.oplog)
 
     @functools.cached_property
     def passwords(self) -> PasswordHasher:
@@ -87,50 +94,50 @@ class Container:
     @functools.cached_property
     def operators(self) -> OperatorAdmin:
         """Operator, role, grant and ledger administration."""
-        return OperatorAdmin(self.uow, self.oplog, self.clock, self.guard, self.passwords)
+        return OperatorAdmin(self.uow, self.clock, self.oplog, self.guard, self.passwords)
 
     @functools.cached_property
     def auth(self) -> AuthService:
         """Login, lock, re-authentication and logout."""
         return AuthService(
-            uow=self.uow,
-            oplog=self.oplog,
-            clock=self.clock,
-            guard=self.guard,
+            self.uow,
+            self.clock,
+            self.oplog,
+            self.guard,
             hasher=self.passwords,
             device=self.biometric,
-            policy=AuthPolicy.from_env(),
+            policy=self.settings.auth,
         )
 
     @functools.cached_property
     def search(self) -> IdentitySearchService:
         """本人確認情報検索 under the two-of-four policy."""
-        return IdentitySearchService(self.uow, self.oplog, self.guard, SearchSettings.from_env())
+        return IdentitySearchService(self.uow, self.oplog, self.guard, self.settings.search)
 
     @functools.cached_property
     def screen(self) -> ScreenPrivacy:
         """Logged 個人番号 reveal and the controlled hardcopy."""
-        return ScreenPrivacy(self.uow, self.oplog, self.clock, self.guard)
+        return ScreenPrivacy(self.uow, self.clock, self.oplog, self.guard)
 
     # -- identity confirmation, 特例転入 and Juki-net (issue 6) --------------------------------
     @functools.cached_property
     def municipality_code(self) -> str:
         """This city's 市町村コード (MADOGUCHI_MUNICIPALITY; the demo city 郡山市 by default)."""
-        return os.environ.get("MADOGUCHI_MUNICIPALITY", "072036")
+        return self.settings.municipality_code
 
     @functools.cached_property
     def resident_code_source(self) -> ResidentCodeSource | None:
         """How the 住民票コード is read: the virtual card's simulated command in training mode
-        (or MADOGUCHI_CARD=virtual); None until a vendor module is wired (the 個人番号 is then
-        the lookup key of a confirmation)."""
-        if self.settings.demo or os.environ.get("MADOGUCHI_CARD") == "virtual":
+        (or MADOGUCHI_CARD=virtual); None until a vendor module is wired (the card-reading
+        service then asks the operator to type it)."""
+        if self.settings.demo or self.settings.devices.virtual_card:
             return SimulatedResidentCodeSource()
         return None
 
     @functools.cached_property
     def peer_network(self) -> PeerDirectory:
         """The Juki-net peers: simulated in training mode (or MADOGUCHI_JUKINET=sim)."""
-        if self.settings.demo or os.environ.get("MADOGUCHI_JUKINET") == "sim":
+        if self.settings.demo or self.settings.devices.simulated_jukinet:
             return SimulatedPeerNetwork()
         return OfflinePeerDirectory()
 
@@ -150,10 +157,17 @@ class Container:
         return Dispatcher(
             self.uow,
             self.clock,
-            self.peer_network,
             self.oplog,
+            self.peer_network,
             sender_municipality_code=self.municipality_code,
             terminal_id=self.settings.terminal_id,
+        )
+
+    @functools.cached_property
+    def card_reading(self) -> CardReadingService:
+        """The one card read (PINs, last try, 住民票コード from the source or the operator)."""
+        return CardReadingService(
+            self.uow, self.clock, self.oplog, resident_codes=self.resident_code_source
         )
 
     @functools.cached_property
@@ -161,10 +175,9 @@ class Container:
         """本人確認 with the My Number card."""
         return CardConfirmationService(
             self.uow,
-            self.clock,
             self.oplog,
             self.guard,
-            resident_codes=self.resident_code_source,
+            card_reading=self.card_reading,
             reveal=self.screen,
         )
 
@@ -176,7 +189,7 @@ class Container:
             self.clock,
             self.oplog,
             self.guard,
-            self.resident_code_source,
+            card_reading=self.card_reading,
             municipality_code=self.municipality_code,
         )
 
@@ -233,13 +246,6 @@ def make_card_monitor() -> CardMonitor:
     from hardware.readers import make_pcsc_monitor
 
     return make_pcsc_monitor()
-
-
-def run_card_bench(args: argparse.Namespace) -> int:
-    """``madoguchi bench card``: through pcscd + vpcd with the virtual card."""
-    from hardware.bench_card import run
-
-    return run(args)
 
 
 def training_card_slot() -> TrainingCardSlot:

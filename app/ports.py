@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Protocol
+from typing import Protocol, runtime_checkable
+
+FINGERS = ("right_index", "right_thumb", "left_index", "left_thumb")
+"""The finger names :meth:`BiometricDevice.enroll` takes (the simulator and vendors agree)."""
 
 
 class Clock(Protocol):
@@ -52,4 +55,30 @@ class BiometricDevice(Protocol):
 
     def matches(self, sample: bytes, template: bytes) -> bool:
         """True when ``sample`` matches the enrolled ``template``."""
+        ...
+
+
+@runtime_checkable
+class CancellableCapture(Protocol):
+    """A sensor whose waiting capture can be called off from another thread."""
+
+    def cancel_capture(self) -> None:
+        """Make a capture that waits (or is about to) return None at once; thread-safe."""
+        ...
+
+
+@runtime_checkable
+class SimulatedFingers(Protocol):
+    """The training sensor: the person at the demo window chooses the finger on screen.
+
+    The login page shows its finger picker only for a sensor with this capability (and
+    only in training mode); a vendor sensor has none.
+    """
+
+    def place(self, subject: str, finger: str) -> None:
+        """Put ``subject``'s ``finger`` on the sensor for the next capture."""
+        ...
+
+    def place_unknown(self) -> None:
+        """Put a finger that matches nobody on the sensor."""
         ...

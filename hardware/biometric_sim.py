@@ -1,4 +1,7 @@
-"""A simulated fingerprint sensor for training mode and tests (implements BiometricDevice).
+"""A simulated fingerprint sensor for training mode and tests.
+
+It implements the ports BiometricDevice, SimulatedFingers (the finger is chosen on screen)
+and CancellableCapture.
 
 A simulated finger is named by the person it belongs to and which finger it is; its
 "template" is a digest of both, so the same finger always matches and any other does not.
@@ -11,9 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-
-FINGERS = ("right_index", "right_thumb", "left_index", "left_thumb")
-"""The fingers the simulator offers (the same names a vendor backend would use)."""
+import threading
 
 _DOMAIN = b"madoguchi-simulated-finger|"
 
@@ -29,6 +30,8 @@ class SimulatedFingerprintDevice:
     def __init__(self, *, ready: bool = True) -> None:
         self._ready = ready
         self._placed: bytes | None = None
+        # The finger is placed on the GUI thread and captured on the service worker.
+        self._lock = threading.Lock()
 
     # -- BiometricDevice ------------------------------------------------------------
     def is_ready(self) -> bool:
@@ -41,8 +44,14 @@ class SimulatedFingerprintDevice:
 
     def capture(self) -> bytes | None:
         """The placed finger's sample, consumed so it is not reused; None if none is placed."""
-        sample, self._placed = self._placed, None
+        with self._lock:
+            sample, self._placed = self._placed, None
         return sample
+
+    def cancel_capture(self) -> None:
+        """Lift the placed finger: a capture still to come finds none."""
+        with self._lock:
+            self._placed = None
 
     def matches(self, sample: bytes, template: bytes) -> bool:
         """Constant-time comparison of sample and template."""
@@ -51,11 +60,13 @@ class SimulatedFingerprintDevice:
     # -- simulation controls ----------------------------------------------------------
     def place(self, subject: str, finger: str) -> None:
         """Put ``subject``'s ``finger`` on the sensor for the next capture."""
-        self._placed = simulated_template(subject, finger)
+        with self._lock:
+            self._placed = simulated_template(subject, finger)
 
     def place_unknown(self) -> None:
         """Put a finger that matches nobody on the sensor."""
-        self._placed = secrets.token_bytes(32)
+        with self._lock:
+            self._placed = secrets.token_bytes(32)
 
     def set_ready(self, ready: bool) -> None:
         """Plug or unplug the simulated sensor."""

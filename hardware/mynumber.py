@@ -24,7 +24,7 @@ from hardware.errors import (
     NotAMyNumberCard,
     PinBlocked,
 )
-from hardware.pin_policy import PinStatus, verify_with_policy, wipe
+from hardware.pin_policy import LastTryAnswer, PinStatus, verify_with_policy, wipe
 from hardware.ports import PinKind, PinPrompt, Transport
 from hardware.rsa_verify import RsaPublicKey, verify_pkcs1_v15_sha256
 from hardware.session import CardSession
@@ -408,7 +408,7 @@ class MyNumberCard:
             raise NotAMyNumberCard()
 
     def read_confirmation(
-        self, prompt: PinPrompt, today: dt.date, *, confirm_last_try: bool = False
+        self, prompt: PinPrompt, today: dt.date, *, confirm_last_try: LastTryAnswer = False
     ) -> ConfirmationRead:
         """共通AP + token + PIN + 個人番号 + 基本4情報 + integrity, all or nothing."""
         card = self.read_common_info(today)
@@ -430,7 +430,9 @@ class MyNumberCard:
             tries_left_before=status.tries_left,
         )
 
-    def verify_juki_pin(self, prompt: PinPrompt, *, confirm_last_try: bool = False) -> PinStatus:
+    def verify_juki_pin(
+        self, prompt: PinPrompt, *, confirm_last_try: LastTryAnswer = False
+    ) -> PinStatus:
         """Select the 住基AP and verify the 住民基本台帳用 PIN under the PIN policy."""
         self.juki.select()
         return verify_with_policy(

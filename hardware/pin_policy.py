@@ -2,8 +2,11 @@
 
 - The tries left are always queried (empty VERIFY, no try spent) and reported to the prompt
   before a PIN is asked for.
-- With one try left, no PIN is sent unless the caller passes explicit confirmation
-  (:class:`LastTryNeedsConfirmation` otherwise): a wrong PIN would block the card.
+- With one try left, no PIN is asked for or sent without explicit confirmation: a wrong PIN
+  would block the card. The answer is given beforehand (``confirm_last_try=True``, the
+  command line's flag; ``False`` raises :class:`LastTryNeedsConfirmation`) or asked at that
+  moment through a :class:`~hardware.ports.LastTryPrompt` (a "no" raises
+  :class:`PinEntryCancelled`: nothing was sent).
 - A blocked PIN raises :class:`PinBlocked`, whose message tells staff what to do.
 - The PIN is copied into a bytearray that is zeroed right after the VERIFY; a bytearray
   handed in by the prompt is zeroed too. Python cannot promise that no other copy exists
@@ -13,7 +16,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeAlias
 
 from hardware.errors import (
     LastTryNeedsConfirmation,
@@ -21,9 +24,12 @@ from hardware.errors import (
     PinEntryCancelled,
     PinFormatError,
 )
-from hardware.ports import PinKind, PinPrompt
+from hardware.ports import LastTryPrompt, PinKind, PinPrompt
 
 PIN_LENGTH = 4
+
+LastTryAnswer: TypeAlias = bool | LastTryPrompt
+"""Whether a PIN may be sent on its last try: decided beforehand, or a prompt to ask then."""
 
 
 @dataclass(frozen=True)
@@ -61,16 +67,21 @@ def pin_to_buffer(pin: bytearray | str) -> bytearray:
     return buffer
 
 
-def check_tries(status: PinStatus, confirm_last_try: bool) -> None:
-    """Apply the policy to a queried status before any PIN is sent."""
+def check_tries(status: PinStatus, kind: PinKind, confirm_last_try: LastTryAnswer) -> None:
+    """Apply the policy to a queried status before any PIN is asked for or sent."""
     if status.tries_left == 0:
         raise PinBlocked()
-    if status.tries_left == 1 and not confirm_last_try:
-        raise LastTryNeedsConfirmation(1)
+    if status.tries_left != 1:
+        return
+    if isinstance(confirm_last_try, bool):
+        if not confirm_last_try:
+            raise LastTryNeedsConfirmation(1)
+    elif not confirm_last_try.confirm_last_try(kind):
+        raise PinEntryCancelled()
 
 
 def verify_with_policy(
-    key: PinKey, kind: PinKind, prompt: PinPrompt, *, confirm_last_try: bool = False
+    key: PinKey, kind: PinKind, prompt: PinPrompt, *, confirm_last_try: LastTryAnswer = False
 ) -> PinStatus:
     """Query tries, apply the policy, ask the prompt for the PIN and VERIFY it.
 
@@ -80,7 +91,7 @@ def verify_with_policy(
     status = key.query_pin()
     if status.verified:
         return status
-    check_tries(status, confirm_last_try)
+    check_tries(status, kind, confirm_last_try)
     answer = prompt.ask_pin(kind, status.tries_left)
     if answer is None:
         raise PinEntryCancelled()

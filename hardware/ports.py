@@ -94,6 +94,18 @@ class PinPrompt(Protocol):
         ...
 
 
+class LastTryPrompt(Protocol):
+    """Asked when a PIN has one try left, before any PIN is asked for or sent."""
+
+    def confirm_last_try(self, kind: PinKind) -> bool:
+        """True only when the operator explicitly agrees to risk blocking ``kind``'s PIN."""
+        ...
+
+
+class GuardedPinPrompt(PinPrompt, LastTryPrompt, Protocol):
+    """A PinPrompt that also answers the last-try question when it arises (at VERIFY time)."""
+
+
 class ResidentCodeSource(Protocol):
     """Obtains the 住民票コード for the card in ``session`` (vendor module, simulator, operator)."""
 

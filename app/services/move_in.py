@@ -3,8 +3,9 @@
 The wizard's steps, as use cases:
 
 1. :meth:`SpecialMoveInService.read_card`: the card is read with the resident's 住民基本台帳用
-   PIN (VERIFY on the 住基AP); the 住民票コード from the ResidentCodeSource (or, without
-   one, typed by the operator before the card is touched) is matched to an open
+   PIN (VERIFY on the 住基AP) by the one card-reading use case
+   (:mod:`app.services.card_reading`); the 住民票コード from the ResidentCodeSource (or,
+   without one, typed by the operator before the card is touched) is matched to an open
    転出証明書情報 in the inbox (by code only, R-31).
 2. :meth:`SpecialMoveInService.check_deadlines`: 14 days after moving in, 30 days after the
    planned move-out date, with the day counts.
@@ -60,18 +61,13 @@ from app.jukinet.messages import (
 )
 from app.jukinet.outbox import enqueue
 from app.ports import Clock
-from app.services.resident_codes import (
-    KEY_RESIDENT_CODE_CARD,
-    KEY_RESIDENT_CODE_ENTERED,
-    ResidentCodeEntryCancelled,
-    entered_resident_code,
-)
+from app.services.card_reading import CardReadingService, CardReadRequest
 from app.services.stamps import jst_date
-from hardware.errors import CardError, ExpiredCard
-from hardware.mynumber import MyNumberCard
-from hardware.ports import PinPrompt, ResidentCodeSource, Transport
+from hardware.ports import GuardedPinPrompt, ResidentCodePrompt, Transport
 
 KIND_MOVE_IN = "move_in"
+READ_FOR_MOVE_IN = CardReadRequest("move_in.card", refuse_expired=True)
+READ_FOR_CONTINUED_USE = CardReadRequest("move_in.continued_use")
 STATUS_PENDING = "pending"
 CHIP_WRITE_NOTICE_JA = (
     "ICチップ内の住所の書換えは、J-LISの設備（統合端末の専用機能）が必要なため、この端末では"
@@ -86,13 +82,6 @@ CHIP_WRITE_NOTICE_EN = (
 # ------------------------------------------------------------------------------ errors
 class MoveInError(DomainError):
     """A refused step of 特例転入; names the field, never the value."""
-
-
-class ResidentCodeUnavailable(MoveInError):
-    """No ResidentCodeSource could give the card's 住民票コード."""
-
-    def __init__(self) -> None:
-        super().__init__("住民票コード", "could not be obtained from the card or the operator")
 
 
 class NoMoveOutCertificate(MoveInError):
@@ -271,15 +260,15 @@ class SpecialMoveInService:
         clock: Clock,
         oplog: OperationLog,
         guard: Guard,
-        resident_codes: ResidentCodeSource | None,
         *,
+        card_reading: CardReadingService,
         municipality_code: str,
     ) -> None:
         self._uow = uow
         self._clock = clock
         self._oplog = oplog
         self._guard = guard
-        self._source = resident_codes
+        self._card_reading = card_reading
         self._municipality_code = municipality_code
 
     # -------------------------------------------------------------------- inbox
@@ -293,7 +282,7 @@ class SpecialMoveInService:
                 .order_by(InboxMoveOut.id.desc())
             )
             items = [inbox_mod.item_from_row(row) for row in rows]
-            self._log(session, op, "move_in.inbox", Outcome.OK, "", "", count=len(items))
+            self._oplog.record(session, op, "move_in.inbox", Outcome.OK, count=len(items))
             return items
 
     # -------------------------------------------------------------------- step 1
@@ -301,45 +290,31 @@ class SpecialMoveInService:
         self,
         op: OperatorSession,
         transport: Transport,
-        prompt: PinPrompt,
+        pin: GuardedPinPrompt,
         *,
-        confirm_last_try: bool = False,
-        operator_entry: ResidentCodeSource | None = None,
+        code_entry: ResidentCodePrompt | None = None,
     ) -> CardMatch:
         """Verify the 住基 PIN, get the 住民票コード and match it to the inbox.
 
-        ``operator_entry`` is the fallback when no ResidentCodeSource is configured (see
-        :meth:`_entered_code`); the card is still PIN-verified.
+        ``code_entry`` is where the operator types the code if the card-reading service has
+        no source for it; the card is still PIN-verified. An expired card is refused.
         """
         self._guard.require(op, Right.MOVE_IN_ENTRY, operation="move_in.card")
-        correlation_id = uuid.uuid4().hex
-        today = jst_date(self._clock.now())
-        entered = self._entered_code(op, "move_in.card", transport, operator_entry, correlation_id)
-        key = KEY_RESIDENT_CODE_ENTERED if entered else KEY_RESIDENT_CODE_CARD
-        try:
-            card = MyNumberCard(transport)
-            info = card.read_common_info(today)
-            if info.expired:
-                raise ExpiredCard()
-            card.check_token()
-            card.verify_juki_pin(prompt, confirm_last_try=confirm_last_try)
-            code = entered or (self._source.resident_code(card.session) if self._source else None)
-        except CardError as exc:
-            self._log_alone(
-                op, "move_in.card", Outcome.FAILED, "", correlation_id, type(exc).__name__, key=key
-            )
-            raise
-        if not code:
-            self._log_alone(
-                op, "move_in.card", Outcome.FAILED, "", correlation_id, "no_code", key=key
-            )
-            raise ResidentCodeUnavailable()
+        read = self._card_reading.read(op, transport, pin, READ_FOR_MOVE_IN, code_entry=code_entry)
+        code = read.resident_code or ""  # a read without card face always has its code
         with self._uow.begin() as session:
             row = inbox_mod.open_row_for(session, code)
-            outcome = Outcome.OK if row is not None else Outcome.NOT_FOUND
-            self._log(session, op, "move_in.card", outcome, code, correlation_id, key=key)
+            self._oplog.record(
+                session,
+                op,
+                "move_in.card",
+                Outcome.OK if row is not None else Outcome.NOT_FOUND,
+                target=code,
+                correlation_id=read.correlation_id,
+                key=read.key_kind,
+            )
             item = inbox_mod.item_from_row(row) if row is not None else None
-        return CardMatch(correlation_id, code, info.expiry, item)
+        return CardMatch(read.correlation_id, code, read.card_expiry, item)
 
     # -------------------------------------------------------------------- step 2
     def check_deadlines(self, inbox_id: int, moved_in: dt.date) -> DeadlineCheck:
@@ -392,24 +367,25 @@ class SpecialMoveInService:
                 session.add(change)
                 row.status = inbox_mod.STATUS_ENTERED
                 session.flush()
-                self._log(
+                self._oplog.record(
                     session,
                     op,
                     "move_in.submit",
                     Outcome.OK,
-                    code,
-                    change.correlation_id,
+                    target=code,
+                    correlation_id=change.correlation_id,
                     change_id=change.id,
                 )
                 return change.id
         except DomainError as exc:
-            self._log_alone(
+            self._oplog.record_alone(
+                self._uow,
                 op,
                 "move_in.submit",
                 Outcome.REFUSED,
-                entry.card_resident_code,
-                entry.correlation_id,
-                exc.field,
+                target=entry.card_resident_code,
+                correlation_id=entry.correlation_id,
+                reason=exc.field,
             )
             raise
 
@@ -455,34 +431,22 @@ class SpecialMoveInService:
         self,
         op: OperatorSession,
         transport: Transport,
-        prompt: PinPrompt,
+        pin: GuardedPinPrompt,
         *,
-        confirm_last_try: bool = False,
-        operator_entry: ResidentCodeSource | None = None,
+        code_entry: ResidentCodePrompt | None = None,
     ) -> ContinuedUse:
         """PIN-verify the card, check the 90 days, record 継続利用, produce the 追記欄 text.
 
-        ``operator_entry`` is the fallback when no ResidentCodeSource is configured.
+        ``code_entry`` is where the operator types the code if the card-reading service has
+        no source for it.
         """
-        self._guard.require(op, Right.MOVE_IN_ENTRY, operation="move_in.continued_use")
-        correlation_id = uuid.uuid4().hex
-        today = jst_date(self._clock.now())
         operation = "move_in.continued_use"
-        entered = self._entered_code(op, operation, transport, operator_entry, correlation_id)
-        key = KEY_RESIDENT_CODE_ENTERED if entered else KEY_RESIDENT_CODE_CARD
-        try:
-            card = MyNumberCard(transport)
-            card.read_common_info(today)
-            card.verify_juki_pin(prompt, confirm_last_try=confirm_last_try)
-            code = entered or (self._source.resident_code(card.session) if self._source else None)
-        except CardError as exc:
-            self._log_alone(
-                op, operation, Outcome.FAILED, "", correlation_id, type(exc).__name__, key=key
-            )
-            raise
-        if not code:
-            self._log_alone(op, operation, Outcome.FAILED, "", correlation_id, "no_code", key=key)
-            raise ResidentCodeUnavailable()
+        self._guard.require(op, Right.MOVE_IN_ENTRY, operation=operation)
+        read = self._card_reading.read(
+            op, transport, pin, READ_FOR_CONTINUED_USE, code_entry=code_entry
+        )
+        code = read.resident_code or ""  # a read without card face always has its code
+        today = jst_date(self._clock.now())
         try:
             with self._uow.begin() as session:
                 identity = session.scalar(
@@ -511,87 +475,29 @@ class SpecialMoveInService:
                         recorded_at=self._clock.now(),
                     )
                 )
-                self._log(
+                self._oplog.record(
                     session,
                     op,
-                    "move_in.continued_use",
+                    operation,
                     Outcome.OK,
-                    code,
-                    correlation_id,
+                    target=code,
+                    correlation_id=read.correlation_id,
                     days=check.days,
-                    key=key,
+                    key=read.key_kind,
                 )
                 return ContinuedUse(code, text, check.deadline)
         except DomainError as exc:
-            self._log_alone(
-                op, operation, Outcome.REFUSED, code, correlation_id, exc.field, key=key
-            )
-            raise
-
-    def _entered_code(
-        self,
-        op: OperatorSession,
-        operation: str,
-        transport: Transport,
-        operator_entry: ResidentCodeSource | None,
-        correlation_id: str,
-    ) -> str | None:
-        """The operator-typed 住民票コード when no source is configured, asked before the card
-        is touched; None when a configured source will read it (or nothing can).
-
-        A cancel is logged as ``cancelled`` and raises ResidentCodeEntryCancelled; a
-        malformed code is logged as refused and raises InvalidFormat (field named only).
-        """
-        if self._source is not None or operator_entry is None:
-            return None
-        try:
-            return entered_resident_code(operator_entry, transport)
-        except DomainError as exc:
-            outcome = (
-                Outcome.CANCELLED
-                if isinstance(exc, ResidentCodeEntryCancelled)
-                else Outcome.REFUSED
-            )
-            self._log_alone(
+            self._oplog.record_alone(
+                self._uow,
                 op,
                 operation,
-                outcome,
-                "",
-                correlation_id,
-                type(exc).__name__,
-                key=KEY_RESIDENT_CODE_ENTERED,
+                Outcome.REFUSED,
+                target=code,
+                correlation_id=read.correlation_id,
+                reason=exc.field,
+                key=read.key_kind,
             )
             raise
-
-    # -------------------------------------------------------------------- logging
-    def _log(  # noqa: PLR0917  (private log helper: positional reads better at call sites)
-        self,
-        session: Session,
-        op: OperatorSession,
-        operation: str,
-        outcome: str,
-        target: str,
-        correlation_id: str,
-        **detail: object,
-    ) -> None:
-        self._oplog.record(
-            session, op, operation, outcome, target=target, correlation_id=correlation_id, **detail
-        )
-
-    def _log_alone(  # noqa: PLR0917  (private log helper: positional reads better at call sites)
-        self,
-        op: OperatorSession,
-        operation: str,
-        outcome: str,
-        target: str,
-        correlation_id: str,
-        reason: str,
-        **detail: object,
-    ) -> None:
-        with self._uow.begin() as session:
-            self._log(
-                session, op, operation, outcome, target, correlation_id, reason=reason, **detail
-            )
 
 
 def _certificate_payload(row: InboxMoveOut) -> dict[str, Any]:
