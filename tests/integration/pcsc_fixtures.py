@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from hardware.pcscd_service import PcscdService, pcscd_unavailable_reason, wait_for_card
+from bench.pcscd_service import PcscdService, pcscd_unavailable_reason, wait_for_card
 from hardware.virtual_card import (
     VirtualCardOptions,
     VirtualMyNumberCard,

@@ -9,16 +9,16 @@ import json
 import threading
 
 import pytest
-from pcsc_fixtures import InsertCard
 
-from app.cli_card import run_card_read
+from bench.pcscd_service import VPCD_READER, PcscdService, wait_for, wait_for_card
+from bench.transport_tools import CountingTransport
+from cli.card import run_card_read
 from hardware.errors import CardRemoved, ReaderUnavailable
 from hardware.mynumber import ConfirmationRead, MyNumberCard
 from hardware.pcsc import PcscCardMonitor, PcscReader
-from hardware.pcscd_service import VPCD_READER, PcscdService, wait_for, wait_for_card
 from hardware.ports import CardEvent, CardEventKind, PinKind
 from hardware.readers import list_pcsc_readers, open_pcsc_transport
-from hardware.transport_tools import CountingTransport
+from tests.integration.pcsc_fixtures import InsertCard
 
 pytestmark = pytest.mark.pcsc
 TODAY = dt.date(2025, 4, 1)

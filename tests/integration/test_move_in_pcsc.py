@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from pcsc_fixtures import InsertCard
 
 import app.db.models  # noqa: F401  (fills Base.metadata)
 from app.audit import OperationLog
@@ -22,6 +21,7 @@ from app.jukinet.outbox import Outbox
 from app.jukinet.simulated import SimulatedPeerNetwork
 from app.secret_store import InMemorySecretStore
 from app.services.approvals import ApprovalService
+from app.services.card_reading import CardReadingService
 from app.services.confirmation import CardConfirmationService
 from app.services.move_in import MoveInEntry, SpecialMoveInService
 from hardware.ports import PinKind
@@ -32,6 +32,7 @@ from hardware.virtual_card import (
     VirtualMyNumberCard,
     sample_holder,
 )
+from tests.integration.pcsc_fixtures import InsertCard
 
 pytestmark = pytest.mark.pcsc
 
@@ -48,11 +49,15 @@ class Guard:
 
 
 class Pin:
-    """The holder types 1234."""
+    """The holder types 1234 (and the operator would risk a last try)."""
 
     def ask_pin(self, kind: PinKind, tries_left: int | None) -> bytearray:
         del kind, tries_left
         return bytearray(b"1234")
+
+    def confirm_last_try(self, kind: PinKind) -> bool:
+        del kind
+        return True
 
 
 class Reveal:
@@ -84,7 +89,7 @@ def test_special_move_in_and_confirmation_through_pcscd(
     uow = UnitOfWork(engine)
     clock = ManualClock(dt.datetime(2026, 4, 1, 10, tzinfo=JST))
     oplog = OperationLog(InMemorySecretStore(), clock)
-    source = SimulatedResidentCodeSource()
+    reading = CardReadingService(uow, clock, oplog, resident_codes=SimulatedResidentCodeSource())
     network = SimulatedPeerNetwork()
     clerk = _op("clerk01", Right.MOVE_IN_ENTRY, Right.CARD_CONFIRM)
     supervisor = _op("super01", Right.CONFIRM_OTHERS)
@@ -106,7 +111,9 @@ def test_special_move_in_and_confirmation_through_pcscd(
             relationship_name="世帯主",
         )
     )
-    move_in = SpecialMoveInService(uow, clock, oplog, Guard(), source, municipality_code="072036")
+    move_in = SpecialMoveInService(
+        uow, clock, oplog, Guard(), card_reading=reading, municipality_code="072036"
+    )
     transport = open_pcsc_transport()
     try:
         match = move_in.read_card(clerk, transport, Pin())
@@ -126,14 +133,14 @@ def test_special_move_in_and_confirmation_through_pcscd(
     )
     ApprovalService(uow, clock, oplog, Guard()).approve(supervisor, change_id)
     dispatcher = Dispatcher(
-        uow, clock, network, oplog, sender_municipality_code="072036", terminal_id="T0001"
+        uow, clock, oplog, network, sender_municipality_code="072036", terminal_id="T0001"
     )
     assert dispatcher.run_once().acknowledged == 2
     (update,) = network.prefecture.received.values()
     assert tuple(update.payload) == PREFECTURE_FIELDS
 
     confirmation = CardConfirmationService(
-        uow, clock, oplog, Guard(), resident_codes=source, reveal=Reveal()
+        uow, oplog, Guard(), card_reading=reading, reveal=Reveal()
     )
     transport = open_pcsc_transport()
     try:

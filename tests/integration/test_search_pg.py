@@ -16,14 +16,8 @@ import pytest
 from sqlalchemy import Engine
 
 from app.audit import OperationLog
-from app.bench_search import (
-    AllowAll,
-    address_variant,
-    dob_variant,
-    name_variants,
-    sample_people,
-)
 from app.clock import JST, ManualClock
+from app.config import SearchSettings
 from app.db.engine import make_engine
 from app.db.migrate import upgrade
 from app.db.uow import UnitOfWork
@@ -31,7 +25,14 @@ from app.demo.loader import seed_population
 from app.domain.rights import AuthMethod, OperatorSession, Right
 from app.domain.search_policy import SearchQuery
 from app.secret_store import InMemorySecretStore
-from app.services.search import IdentitySearchService, SearchSettings
+from app.services.search import IdentitySearchService
+from bench.search import (
+    AllowAll,
+    address_variant,
+    dob_variant,
+    name_variants,
+    sample_people,
+)
 
 pytestmark = pytest.mark.postgres
 

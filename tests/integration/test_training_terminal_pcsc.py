@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pcsc_fixtures import PcscdService
 from pytestqt.qtbot import QtBot
 
 from app import bootstrap
@@ -28,6 +27,7 @@ from app.demo.staff import ensure_demo_staff
 from app.secret_store import InMemorySecretStore
 from app.services.passwords import PasswordHasher
 from hardware.ports import PinKind
+from tests.integration.pcsc_fixtures import PcscdService
 from ui.main import Terminal, assemble
 from ui.views.confirmation_view import CardConfirmationView
 
