@@ -1,4 +1,9 @@
-"""The in-app hardcopy: needs the right and a reason, is watermarked and logged (R-48)."""
+"""The in-app hardcopy: needs the right and a reason, is watermarked and logged (R-48).
+
+The main window grabs itself when the reason is given, asks ``ScreenPrivacy.hardcopy`` on
+the database worker (right check and log) and, with the ticket it returns, stamps and saves
+the picture here.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.bootstrap import Container
-from app.domain.rights import OperatorSession
+from app.services.screen import HardcopyTicket
 
 
 class HardcopyReasonDialog(QDialog):
@@ -67,17 +71,13 @@ def watermark(pixmap: QPixmap, text: str) -> QPixmap:
     return stamped
 
 
-def take_hardcopy(
-    window: QWidget, container: Container, session: OperatorSession, reason: str
-) -> Path:
-    """Check the right, log, grab ``window``, stamp it and save it; returns the file.
+def save_hardcopy(picture: QPixmap, ticket: HardcopyTicket, folder: Path) -> Path:
+    """Stamp ``picture`` with the ticket's watermark and save it in ``folder``; the file.
 
-    Raises AccessDenied (logged by the guard) or DomainError for a missing reason.
+    Raises OSError when the file cannot be written.
     """
-    ticket = container.screen.hardcopy(session, reason=reason, screen=type(window).__name__)
-    folder = container.settings.data_dir / "hardcopies"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / ticket.file_name
-    if not watermark(window.grab(), ticket.watermark).save(str(path), "PNG"):
+    if not watermark(picture, ticket.watermark).save(str(path), "PNG"):
         raise OSError(f"could not write {path.name}")
     return path

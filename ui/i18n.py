@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "resources" / "translations"
-LANG_ENV = "MADOGUCHI_LANG"
 
 
-def install_translator(app: QCoreApplication, language: str | None = None) -> list[QTranslator]:
-    """Install the translators for ``language`` (default: MADOGUCHI_LANG, else Japanese).
+def install_translator(app: QCoreApplication, language: str) -> list[QTranslator]:
+    """Install the translators for ``language`` (``Settings.language``: "ja" or "en").
 
     Source strings are English; Japanese comes from resources/translations/madoguchi_ja.qm,
     compiled from the .ts file by the set-up scripts (./dev).
     """
-    language = language or os.environ.get(LANG_ENV, "ja")
     if language.startswith("en"):
         return []
     translator = QTranslator(app)

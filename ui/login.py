@@ -2,10 +2,13 @@
 
 In training mode, with the simulated sensor, a "simulated scanner" panel lets the person at
 the demo window choose which finger to place (an enrolled one or a wrong one); tests call
-the same methods programmatically.
+the same methods programmatically. The login call (with the sensor's capture) runs on the
+database worker; while the sensor is read, Cancel stops waiting for it.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
@@ -20,13 +23,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.bootstrap import Container
 from app.clock import JST
 from app.domain.rights import AuthMethod, OperatorSession
-from app.services.auth import LoginFailed, LoginProblem
-from hardware.biometric_sim import SimulatedFingerprintDevice
+from app.ports import CancellableCapture, SimulatedFingers
+from app.services.auth import AuthService, LoginFailed, LoginProblem
+from ui.views.service_call import ServiceCall
+from ui.worker_thread import WorkerThread
 
 UNKNOWN_FINGER = "unknown"
+
+
+@dataclasses.dataclass(frozen=True)
+class LoginServices:
+    """What the login page and the lock screen use."""
+
+    auth: AuthService
+    terminal_id: str
+    worker: WorkerThread
+    fingers: SimulatedFingers | None = None
+    """The training sensor's on-screen finger picker; None for a real sensor."""
+
+
+def login_error_text(error: Exception) -> str | None:
+    """A failed login's text; None for other errors (they show their own text)."""
+    return problem_text(error) if isinstance(error, LoginFailed) else None
 
 
 def problem_text(error: LoginFailed) -> str:
@@ -78,7 +98,7 @@ class SimulatedScannerPanel(QGroupBox):
     placed = Signal()
 
     def __init__(
-        self, device: SimulatedFingerprintDevice, subject: QLineEdit, parent: QWidget | None = None
+        self, device: SimulatedFingers, subject: QLineEdit, parent: QWidget | None = None
     ) -> None:
         super().__init__(self.tr("Simulated fingerprint sensor (training)"), parent)
         self._device = device
@@ -123,13 +143,15 @@ class LoginPanel(QWidget):
 
     def __init__(
         self,
-        container: Container,
+        services: LoginServices,
         *,
         unlock: OperatorSession | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._container = container
+        self._auth = services.auth
+        self._worker = services.worker
+        self._terminal_id = services.terminal_id
         self._unlock = unlock
         self.operator_id = QLineEdit(self)
         self.operator_id.setObjectName("operatorId")
@@ -148,6 +170,9 @@ class LoginPanel(QWidget):
         self.password.returnPressed.connect(self.login_password)
         self.password_button = QPushButton(self.tr("Log in with password"), self)
         self.password_button.clicked.connect(self.login_password)
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.cancel_button.setVisible(False)
+        self.cancel_button.clicked.connect(self.cancel)
         self.message = QLabel(self)
         self.message.setObjectName("loginMessage")
         self.message.setWordWrap(True)
@@ -164,13 +189,19 @@ class LoginPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         self.scanner: SimulatedScannerPanel | None = None
-        device = container.biometric
-        if isinstance(device, SimulatedFingerprintDevice) and container.settings.demo:
-            self.scanner = SimulatedScannerPanel(device, self.operator_id, self)
+        controls = [self.fingerprint_button, self.password_button]
+        if services.fingers is not None:
+            self.scanner = SimulatedScannerPanel(services.fingers, self.operator_id, self)
             self.scanner.placed.connect(self.login_fingerprint)
             layout.addWidget(self.scanner)
-        layout.addWidget(self.message)
+            controls.append(self.scanner.place_button)
+        row = QHBoxLayout()
+        row.addWidget(self.message, 1)
+        row.addWidget(self.cancel_button)
+        layout.addLayout(row)
         layout.addStretch(1)
+        self.calls = ServiceCall(self.message, controls, self, services.worker)
+        self.calls.busy_changed.connect(self._busy_changed)
 
     def login_fingerprint(self) -> None:
         """Read the sensor and log in (or unlock)."""
@@ -180,36 +211,63 @@ class LoginPanel(QWidget):
         """Check the password and log in (or unlock)."""
         self._attempt(AuthMethod.PASSWORD)
 
+    def cancel(self) -> None:
+        """Stop waiting for the sensor; the panel is usable again at once."""
+        device = self._auth.device
+        if isinstance(device, CancellableCapture):
+            device.cancel_capture()
+        self.calls.abandon()
+        self.message.setText(self.tr("Fingerprint reading cancelled."))
+
     def _attempt(self, method: AuthMethod) -> None:
+        if not self.calls.can_start():
+            return
         operator_id = self.operator_id.text().strip()
         password = self.password.text()
         self.password.clear()  # never kept in the widget after an attempt
         if not operator_id:
             self.message.setText(self.tr("Enter your operator ID."))
             return
-        auth = self._container.auth
-        try:
-            if self._unlock is not None:
-                session = auth.reauthenticate(self._unlock, method, password)
-            elif method is AuthMethod.BIOMETRIC:
-                session = auth.login_biometric(operator_id, self._container.settings.terminal_id)
-            else:
-                session = auth.login_password(
-                    operator_id, password, self._container.settings.terminal_id
-                )
-        except LoginFailed as error:
-            self.message.setText(problem_text(error))
-            return
+        auth, terminal_id, unlock = self._auth, self._terminal_id, self._unlock
+
+        def attempt() -> OperatorSession:
+            if unlock is not None:
+                return auth.reauthenticate(unlock, method, password)
+            if method is AuthMethod.BIOMETRIC:
+                return auth.login_biometric(operator_id, terminal_id)
+            return auth.login_password(operator_id, password, terminal_id)
+
+        biometric = method is AuthMethod.BIOMETRIC
+        self.calls.run(
+            attempt,
+            self._authenticated,
+            describe=login_error_text,
+            on_stale=self._close_dropped,
+            busy_text=self.tr("Reading the fingerprint sensor…") if biometric else None,
+        )
+        self.cancel_button.setVisible(biometric and self.calls.busy)
+
+    def _busy_changed(self, busy: bool) -> None:
+        if not busy:
+            self.cancel_button.setVisible(False)
+
+    def _authenticated(self, session: OperatorSession) -> None:
         self.message.clear()
         if self._unlock is None:
             self.operator_id.clear()
         self.authenticated.emit(session)
 
+    def _close_dropped(self, session: OperatorSession) -> None:
+        """A login finished after Cancel: nobody uses that session, so it is closed (logged)."""
+        if self._unlock is None:  # an unlock opens no session of its own
+            auth = self._auth
+            self._worker.submit(lambda: auth.logout(session, reason="cancelled"), self)
+
 
 class LoginPage(QWidget):
     """The page shown before anyone is logged in: a title and the login panel, centred."""
 
-    def __init__(self, container: Container, parent: QWidget | None = None) -> None:
+    def __init__(self, services: LoginServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         title = QLabel(self.tr("Madoguchi counter terminal"), self)
         title.setStyleSheet("font-size: 26px; font-weight: bold;")
@@ -220,7 +278,7 @@ class LoginPage(QWidget):
         subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
         box = QGroupBox(self.tr("Operator login"), self)
         box.setMaximumWidth(560)
-        self.panel = LoginPanel(container, parent=box)
+        self.panel = LoginPanel(services, parent=box)
         QVBoxLayout(box).addWidget(self.panel)
         row = QHBoxLayout()
         row.addStretch(1)

@@ -7,18 +7,22 @@ import sys
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app import bootstrap
 from app.config import Settings
 from app.demo.cards import training_cards
 from app.demo.startup import prepare_training
+from app.domain.rights import OperatorSession
 from ui.card_events import CardEventBridge
 from ui.card_worker import CardJobs
 from ui.error_report import install_error_report
 from ui.i18n import install_translator
-from ui.main_window import MainWindow
+from ui.main_window import MainWindow, WindowServices
 from ui.training_panel import TrainingCardPanel
+from ui.views.registry import ViewRegistration
+from ui.views.service_call import new_db_worker
+from ui.worker_thread import WorkerThread
 
 if TYPE_CHECKING:
     from hardware.virtual_card.slot import TrainingCardSlot
@@ -26,7 +30,7 @@ if TYPE_CHECKING:
 
 @dataclasses.dataclass
 class Terminal:
-    """The assembled terminal: window, reader events, hardware thread, training card slot."""
+    """The assembled terminal: window, reader events, the two worker threads, training slot."""
 
     container: bootstrap.Container
     window: MainWindow
@@ -34,19 +38,45 @@ class Terminal:
     card_jobs: CardJobs
     slot: TrainingCardSlot | None
     panel: TrainingCardPanel | None
+    db_worker: WorkerThread
 
     def close(self) -> None:
-        """Stop the reader watch and the hardware thread, eject the training card, close the db."""
+        """Stop the reader watch and the worker threads, eject the training card, close the db.
+
+        The database worker first writes what is still queued (the logout of a closed
+        window).
+        """
         self.card_events.stop()
         self.card_jobs.stop()
+        self.db_worker.stop()
         if self.slot is not None:
             self.slot.remove()
         self.container.close()
 
 
+def window_services(container: bootstrap.Container, worker: WorkerThread) -> WindowServices:
+    """What the main window uses, taken from the container; views are built by the registry."""
+
+    def build_view(registration: ViewRegistration, session: OperatorSession) -> QWidget:
+        return registration.factory(container, session)
+
+    return WindowServices(
+        auth=container.auth,
+        screen=container.screen,
+        clock=container.clock,
+        worker=worker,
+        terminal_id=container.settings.terminal_id,
+        demo=container.settings.demo,
+        hardcopy_dir=container.settings.data_dir / "hardcopies",
+        build_view=build_view,
+        fingers=container.training_fingers,
+    )
+
+
 def assemble(container: bootstrap.Container) -> Terminal:
     """Build the main window and connect it to the card reader (and training slot)."""
-    window = MainWindow(container)
+    db_worker = new_db_worker()  # the one thread every service call of the window runs on
+    window = MainWindow(window_services(container, db_worker))
     card_events = CardEventBridge(bootstrap.make_card_monitor(), window)
     window.attach_card_events(card_events)
     card_events.start()
@@ -60,7 +90,7 @@ def assemble(container: bootstrap.Container) -> Terminal:
         # Residents' names are on the panel: show it only while someone is logged in.
         panel.setVisible(False)
         window.session_changed.connect(lambda session: panel.setVisible(session is not None))
-    return Terminal(container, window, card_events, card_jobs, slot, panel)
+    return Terminal(container, window, card_events, card_jobs, slot, panel, db_worker)
 
 
 def run(
@@ -70,7 +100,7 @@ def run(
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("Madoguchi")
-    install_translator(app)
+    install_translator(app, settings.language)
     container = bootstrap.build(settings)
     if settings.demo:
         prepare_training(container)  # schema, population, training staff (idempotent)

@@ -3,12 +3,21 @@
 After login a tab appears for each registered view whose right is granted (see
 ui/views/registry.py). The privacy curtain (hot key F12 or short idle), the lock ("leave
 seat" Ctrl+L or long idle), logout and card removal all clear every view's personal data.
+
+The window gets what it uses as :class:`WindowServices` (built by ``ui.main``), never the
+container. Every service call runs on the database worker: the screen changes at once (the
+data leaves it first), and the lock or logout is logged behind it; until that row is
+written the login form waits, so the next login or unlock is logged after it.
 """
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
+from pathlib import Path
+
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPixmap, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QMainWindow,
@@ -20,20 +29,49 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.bootstrap import Container
 from app.domain.errors import DomainError
 from app.domain.rights import OperatorSession, Right
+from app.ports import Clock, SimulatedFingers
+from app.services.auth import AuthService
+from app.services.screen import HardcopyTicket, ScreenPrivacy
 from ui.card_events import CardEventBridge
 from ui.card_worker import CardJobs, attach_if_card_user
-from ui.hardcopy import HardcopyReasonDialog, take_hardcopy
-from ui.login import LoginPage
+from ui.error_report import report_error
+from ui.hardcopy import HardcopyReasonDialog, save_hardcopy
+from ui.login import LoginPage, LoginServices
 from ui.privacy import IdleWatcher, LockScreen, PrivacyCurtain, exclude_from_capture
 from ui.status import TerminalStatusBar
 from ui.views.base import clear_if_personal, reload_if_listing, tell_card_removed
-from ui.views.registry import views_for
+from ui.views.registry import ViewRegistration, views_for
+from ui.views.service_call import ServiceCall, attach_if_db_user
+from ui.worker_thread import WorkerThread
 
 CURTAIN_KEY = "F12"
 LOCK_KEY = "Ctrl+L"
+
+ViewBuilder = Callable[[ViewRegistration, OperatorSession], QWidget]
+"""Builds one registered view for a session (``ui.main`` binds the container to it)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class WindowServices:
+    """What the main window itself uses; each view gets its own services from its factory."""
+
+    auth: AuthService
+    screen: ScreenPrivacy
+    clock: Clock
+    worker: WorkerThread
+    """The database worker: every service call of the window and its views runs there."""
+    terminal_id: str
+    demo: bool
+    hardcopy_dir: Path
+    build_view: ViewBuilder
+    fingers: SimulatedFingers | None = None
+    """The training sensor's finger picker on the login page (training mode only)."""
+
+    def login(self) -> LoginServices:
+        """What the login page and the lock screen use."""
+        return LoginServices(self.auth, self.terminal_id, self.worker, self.fingers)
 
 
 class MainWindow(QMainWindow):
@@ -41,28 +79,31 @@ class MainWindow(QMainWindow):
 
     session_changed = Signal(object)
 
-    def __init__(self, container: Container) -> None:
+    def __init__(self, services: WindowServices) -> None:
         super().__init__()
-        self._container = container
+        self._services = services
+        self._auth = services.auth
+        self._worker = services.worker
+        self._recording = 0  # session events (lock, logout) not yet in the log
         self.session: OperatorSession | None = None
         self.views: list[QWidget] = []
         self.card_jobs: CardJobs | None = None
         self.reader_cards: dict[str, bool] = {}  # reader name -> holds a card
-        mode = self.tr("Training mode") if container.settings.demo else self.tr("Production")
+        mode = self.tr("Training mode") if services.demo else self.tr("Production")
         self.setWindowTitle(self.tr("Madoguchi counter terminal") + f" — {mode}")
         self.resize(1100, 720)
 
         self.pages = QStackedWidget(self)
-        self.login_page = LoginPage(container, self.pages)
+        self.login_page = LoginPage(services.login(), self.pages)
         self.login_page.panel.authenticated.connect(self.start_session)
         self.tabs = QTabWidget(self.pages)
         self.pages.addWidget(self.login_page)
         self.pages.addWidget(self.tabs)
         self.setCentralWidget(self.pages)
 
-        self.status = TerminalStatusBar(container.settings.terminal_id, self)
+        self.status = TerminalStatusBar(services.terminal_id, self)
         self.setStatusBar(self.status)
-        self.status.set_sensor_ready(container.biometric.is_ready())
+        self.status.set_sensor_ready(services.auth.device.is_ready())
         self.capture_protected = False
         self.status.set_capture_protected(False)
 
@@ -75,12 +116,15 @@ class MainWindow(QMainWindow):
         self.logout_action = self._action(self.tr("Log out"), None, self.logout)
         self.toolbar.setVisible(False)
 
+        self.hardcopy_calls = ServiceCall(self.status.activity, [], self, services.worker)
+        self.hardcopy_calls.busy_changed.connect(lambda _busy: self._sync_actions())
+
         self.curtain = PrivacyCurtain(self)
         self.curtain.lifted.connect(self._curtain_lifted)
         self.lock_screen: LockScreen | None = None
-        policy = container.auth.policy
+        policy = services.auth.policy
         self.idle = IdleWatcher(
-            container.clock,
+            services.clock,
             curtain_after=policy.curtain_idle_seconds,
             lock_after=policy.lock_idle_seconds,
             parent=self,
@@ -127,19 +171,29 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.tabs)
         self.status.set_operator(session)
         self.toolbar.setVisible(True)
-        for action in (self.curtain_action, self.lock_action, self.logout_action):
-            action.setEnabled(True)
-        self.hardcopy_action.setVisible(Right.HARDCOPY in session.rights)
-        self.hardcopy_action.setEnabled(Right.HARDCOPY in session.rights)
+        self._sync_actions()
         self.idle.start()
         self.session_changed.emit(session)
+
+    def _sync_actions(self) -> None:
+        """Enable the toolbar's actions for the state: logged in, locked, a hardcopy running."""
+        session = self.session
+        live = session is not None
+        unlocked = live and self.lock_screen is None
+        may_copy = session is not None and Right.HARDCOPY in session.rights
+        self.curtain_action.setEnabled(unlocked)
+        self.lock_action.setEnabled(unlocked)
+        self.logout_action.setEnabled(live)
+        self.hardcopy_action.setVisible(may_copy)
+        self.hardcopy_action.setEnabled(may_copy and unlocked and not self.hardcopy_calls.busy)
 
     def _build_views(self, session: OperatorSession) -> None:
         self._drop_views()
         for registration in views_for(session.rights):
-            widget = registration.factory(self._container, session)
+            widget = self._services.build_view(registration, session)
             if self.card_jobs is not None:
                 attach_if_card_user(widget, self.card_jobs)
+            attach_if_db_user(widget, self._worker)
             self.views.append(widget)
             self.tabs.addTab(widget, registration.translated_title())
 
@@ -218,7 +272,7 @@ class MainWindow(QMainWindow):
             attach_if_card_user(view, jobs)
 
     def end_session(self, *, reason: str) -> None:
-        """Log out, clear and destroy the views, and go back to the login page."""
+        """Clear and destroy the views, go back to the login page, and log the logout."""
         session, self.session = self.session, None
         self.idle.stop()
         self._drop_views()
@@ -227,15 +281,48 @@ class MainWindow(QMainWindow):
             self.lock_screen.hide()
             self.lock_screen.deleteLater()
             self.lock_screen = None
-        for action in (self.curtain_action, self.lock_action, self.logout_action):
-            action.setEnabled(False)
-        self.hardcopy_action.setEnabled(False)
+        self._sync_actions()
         self.toolbar.setVisible(False)
         self.pages.setCurrentWidget(self.login_page)
         self.status.set_operator(None)
         if session is not None:
-            self._container.auth.logout(session, reason=reason)
+            auth = self._auth
+            self._record(lambda: auth.logout(session, reason=reason))
         self.session_changed.emit(None)
+
+    @property
+    def worker(self) -> WorkerThread:
+        """The database worker the window and its views run their service calls on."""
+        return self._worker
+
+    @property
+    def recording(self) -> bool:
+        """True while a lock or logout is still on its way into the log."""
+        return self._recording > 0
+
+    def _record(self, call: Callable[[], object]) -> None:
+        """Log a session event on the worker; the login forms wait until it is written."""
+        job = self._worker.submit(call, self)
+        self._recording += 1
+        job.failed.connect(self._record_failed)
+        job.finished.connect(self._recorded)
+        self._sync_forms()
+
+    def _recorded(self) -> None:
+        self._recording -= 1
+        self._sync_forms()
+
+    def _record_failed(self, error: object) -> None:
+        if isinstance(error, DomainError):
+            report_error(self, error)  # e.g. the database went away: shown, as before
+        elif isinstance(error, BaseException):
+            raise error  # a defect: let it surface
+
+    def _sync_forms(self) -> None:
+        enabled = not self.recording
+        self.login_page.panel.setEnabled(enabled)
+        if self.lock_screen is not None:
+            self.lock_screen.panel.setEnabled(enabled)
 
     def logout(self) -> None:
         """The operator logs out."""
@@ -274,17 +361,18 @@ class MainWindow(QMainWindow):
 
     def lock(self, *, reason: str) -> None:
         """Clear the views and cover the window until the same operator re-authenticates."""
-        if self.session is None or self.is_locked():
+        session = self.session
+        if session is None or self.is_locked():
             return
         self.clear_personal_data()
         self.curtain.hide()
-        self._container.auth.lock(self.session, reason=reason)
-        for action in (self.curtain_action, self.lock_action, self.hardcopy_action):
-            action.setEnabled(False)
-        self.lock_screen = LockScreen(self._container, self.session, self)
+        self.lock_screen = LockScreen(self._services.login(), session, self)
         self.lock_screen.unlocked.connect(self._unlocked)
         self.lock_screen.logout_requested.connect(lambda: self.end_session(reason="locked"))
         self.lock_screen.cover()
+        self._sync_actions()
+        auth = self._auth
+        self._record(lambda: auth.lock(session, reason=reason))
 
     def _unlocked(self, session: OperatorSession) -> None:
         if self.lock_screen is not None:
@@ -297,10 +385,7 @@ class MainWindow(QMainWindow):
             self._build_views(session)
         else:
             self.reload_lists()
-        for action in (self.curtain_action, self.lock_action):
-            action.setEnabled(True)
-        self.hardcopy_action.setVisible(Right.HARDCOPY in session.rights)
-        self.hardcopy_action.setEnabled(Right.HARDCOPY in session.rights)
+        self._sync_actions()
         self.idle.poke()
         self.session_changed.emit(session)
 
@@ -311,9 +396,28 @@ class MainWindow(QMainWindow):
         dialog = HardcopyReasonDialog(self)
         if dialog.exec() != HardcopyReasonDialog.DialogCode.Accepted:
             return
+        self.take_hardcopy(dialog.reason.text())
+
+    def take_hardcopy(self, reason: str) -> bool:
+        """Grab the window as it is now; save it once the service allowed and logged it."""
+        session = self.session
+        if session is None:
+            return False
+        picture = self.grab()
+        screen, name = self._services.screen, type(self).__name__
+        return self.hardcopy_calls.run(
+            lambda: screen.hardcopy(session, reason=reason, screen=name),
+            lambda ticket: self._save_hardcopy(picture, ticket),
+            show_error=self._hardcopy_refused,
+        )
+
+    def _save_hardcopy(self, picture: QPixmap, ticket: HardcopyTicket) -> None:
         try:
-            path = take_hardcopy(self, self._container, self.session, dialog.reason.text())
-        except (DomainError, OSError) as error:
-            QMessageBox.warning(self, self.tr("Hardcopy"), str(error))
+            path = save_hardcopy(picture, ticket, self._services.hardcopy_dir)
+        except OSError as error:
+            self._hardcopy_refused(str(error))
             return
         self.status.showMessage(self.tr("Hardcopy saved: %1").replace("%1", path.name), 8000)
+
+    def _hardcopy_refused(self, text: str) -> None:
+        QMessageBox.warning(self, self.tr("Hardcopy"), text)

@@ -23,10 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.bootstrap import Container
 from app.domain.rights import OperatorSession
 from app.ports import Clock
-from ui.login import LoginPanel
+from ui.login import LoginPanel, LoginServices
 
 _ACTIVITY = {
     QEvent.Type.KeyPress,
@@ -211,7 +210,7 @@ class LockScreen(QWidget):
     unlocked = Signal(object)
     logout_requested = Signal()
 
-    def __init__(self, container: Container, session: OperatorSession, parent: QWidget) -> None:
+    def __init__(self, services: LoginServices, session: OperatorSession, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("lockScreen")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -227,7 +226,7 @@ class LockScreen(QWidget):
         box.setObjectName("lockBox")
         box.setStyleSheet("#lockBox { background: white; } #lockBox QLabel { color: black; }")
         box.setMaximumWidth(560)
-        self.panel = LoginPanel(container, unlock=session, parent=box)
+        self.panel = LoginPanel(services, unlock=session, parent=box)
         self.panel.authenticated.connect(self.unlocked.emit)
         self.logout_button = QPushButton(self.tr("Log out"), box)
         self.logout_button.clicked.connect(self.logout_requested.emit)

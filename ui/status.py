@@ -1,4 +1,8 @@
-"""The main window's status bar: operator, terminal, card reader, sensor and capture state."""
+"""The main window's status bar: operator, terminal, card reader, sensor and capture state.
+
+On its left, :attr:`TerminalStatusBar.activity` says what the window itself is doing
+(「処理中…」 while a hardcopy is being logged).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,9 @@ class TerminalStatusBar(QStatusBar):
 
     def __init__(self, terminal_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.activity = QLabel(self)
+        self.activity.setObjectName("activity")
+        self.addWidget(self.activity)
         self.operator_label = QLabel(self)
         self.terminal_label = QLabel(self.tr("Terminal: %1").replace("%1", terminal_id), self)
         self.reader_label = QLabel(self)

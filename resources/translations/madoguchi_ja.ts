@@ -3,47 +3,47 @@
 <context>
     <name>AddOperatorDialog</name>
     <message>
-        <location filename="../../ui/admin/operators.py" line="79" />
+        <location filename="../../ui/admin/operators.py" line="90" />
         <source>Add operator</source>
         <translation>操作者の登録</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="87" />
+        <location filename="../../ui/admin/operators.py" line="98" />
         <source>Contractor staff</source>
         <translation>委託業者の職員</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="88" />
+        <location filename="../../ui/admin/operators.py" line="99" />
         <source>Allow password login (fallback)</source>
         <translation>パスワードによるログインを許可（代替手段）</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="97" />
+        <location filename="../../ui/admin/operators.py" line="108" />
         <source>Operator ID</source>
         <translation>操作者ID</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="98" />
+        <location filename="../../ui/admin/operators.py" line="109" />
         <source>Name</source>
         <translation>氏名</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="99" />
+        <location filename="../../ui/admin/operators.py" line="110" />
         <source>Role</source>
         <translation>役割</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="100" />
+        <location filename="../../ui/admin/operators.py" line="111" />
         <source>Valid from</source>
         <translation>発効日</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="101" />
+        <location filename="../../ui/admin/operators.py" line="112" />
         <source>Valid until</source>
         <translation>失効日</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="104" />
+        <location filename="../../ui/admin/operators.py" line="115" />
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
@@ -51,134 +51,134 @@
 <context>
     <name>ApprovalsView</name>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="69" />
+        <location filename="../../ui/views/approvals_view.py" line="91" />
         <source>No.</source>
         <translation>番号</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="69" />
-        <location filename="../../ui/views/approvals_view.py" line="89" />
+        <location filename="../../ui/views/approvals_view.py" line="91" />
+        <location filename="../../ui/views/approvals_view.py" line="111" />
         <source>Kind</source>
         <translation>種別</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="69" />
+        <location filename="../../ui/views/approvals_view.py" line="91" />
         <source>Entered by</source>
         <translation>入力者</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="69" />
+        <location filename="../../ui/views/approvals_view.py" line="91" />
         <source>Entered at</source>
         <translation>入力日時</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="78" />
+        <location filename="../../ui/views/approvals_view.py" line="100" />
         <source>Reason (required to reject)</source>
         <translation>理由（却下には必須）</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="79" />
+        <location filename="../../ui/views/approvals_view.py" line="101" />
         <source>Approve</source>
         <translation>承認</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="81" />
+        <location filename="../../ui/views/approvals_view.py" line="103" />
         <source>Reject</source>
         <translation>却下</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="83" />
+        <location filename="../../ui/views/approvals_view.py" line="105" />
         <source>Refresh</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="85" />
+        <location filename="../../ui/views/approvals_view.py" line="107" />
         <source>Send notifications</source>
         <translation>通知を送信</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="89" />
+        <location filename="../../ui/views/approvals_view.py" line="111" />
         <source>Recipient</source>
         <translation>宛先</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="89" />
+        <location filename="../../ui/views/approvals_view.py" line="111" />
         <source>Status</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="99" />
+        <location filename="../../ui/views/approvals_view.py" line="121" />
         <source>Changes waiting for confirmation</source>
         <translation>承認待ちの異動</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="105" />
+        <location filename="../../ui/views/approvals_view.py" line="127" />
         <source>Notifications to Juki-net</source>
         <translation>住基ネットへの通知</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="117" />
+        <location filename="../../ui/views/approvals_view.py" line="152" />
         <source>Special move-in</source>
         <translation>特例転入</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="117" />
+        <location filename="../../ui/views/approvals_view.py" line="152" />
         <source>Move within city</source>
         <translation>転居</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="148" />
+        <location filename="../../ui/views/approvals_view.py" line="183" />
         <source>Prefectural server</source>
         <translation>都道府県サーバ</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="155" />
+        <location filename="../../ui/views/approvals_view.py" line="190" />
         <source>Send failed, will retry</source>
         <translation>送信失敗（再送待ち）</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="157" />
+        <location filename="../../ui/views/approvals_view.py" line="192" />
         <source>Waiting to send</source>
         <translation>送信待ち</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="158" />
+        <location filename="../../ui/views/approvals_view.py" line="193" />
         <source>Sending</source>
         <translation>送信中</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="159" />
+        <location filename="../../ui/views/approvals_view.py" line="194" />
         <source>Acknowledged</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="160" />
+        <location filename="../../ui/views/approvals_view.py" line="195" />
         <source>Refused</source>
         <translation>拒否</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="197" />
-        <location filename="../../ui/views/approvals_view.py" line="216" />
+        <location filename="../../ui/views/approvals_view.py" line="232" />
+        <location filename="../../ui/views/approvals_view.py" line="255" />
         <source>Select a change first.</source>
         <translation>異動を選択してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="203" />
+        <location filename="../../ui/views/approvals_view.py" line="248" />
         <source>You entered this change: another operator must approve it.</source>
         <translation>ご自身の入力です。別の操作者が承認してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="209" />
+        <location filename="../../ui/views/approvals_view.py" line="242" />
         <source>Approved. The notifications are queued.</source>
         <translation>承認しました。通知は送信待ちです。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="224" />
+        <location filename="../../ui/views/approvals_view.py" line="266" />
         <source>Rejected.</source>
         <translation>却下しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/approvals_view.py" line="237" />
+        <location filename="../../ui/views/approvals_view.py" line="281" />
         <source>Sent: %1 acknowledged, %2 refused, %3 failed.</source>
         <translation>送信: 受理 %1、拒否 %2、失敗 %3。</translation>
     </message>
@@ -186,113 +186,113 @@
 <context>
     <name>CardConfirmationView</name>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="90" />
+        <location filename="../../ui/views/confirmation_view.py" line="78" />
         <source>Name</source>
         <translation>氏名</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="91" />
+        <location filename="../../ui/views/confirmation_view.py" line="79" />
         <source>Address</source>
         <translation>住所</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="92" />
+        <location filename="../../ui/views/confirmation_view.py" line="80" />
         <source>Date of birth</source>
         <translation>生年月日</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="93" />
+        <location filename="../../ui/views/confirmation_view.py" line="81" />
         <source>Sex</source>
         <translation>性別</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="96" />
+        <location filename="../../ui/views/confirmation_view.py" line="84" />
         <source>Read card (F5)</source>
         <translation>カード読取 (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="278" />
+        <location filename="../../ui/views/confirmation_view.py" line="229" />
         <source>Insert the card and press Read card.</source>
         <translation>カードを置いて「カード読取」を押してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="104" />
+        <location filename="../../ui/views/confirmation_view.py" line="90" />
         <source>Item</source>
         <translation>項目</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="104" />
+        <location filename="../../ui/views/confirmation_view.py" line="90" />
         <source>On the card</source>
         <translation>カード記載</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="104" />
+        <location filename="../../ui/views/confirmation_view.py" line="90" />
         <source>In the register</source>
         <translation>本人確認情報</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="118" />
+        <location filename="../../ui/views/confirmation_view.py" line="104" />
         <source>Show My Number</source>
         <translation>個人番号を表示</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="121" />
+        <location filename="../../ui/views/confirmation_view.py" line="107" />
         <source>Matches</source>
         <translation>一致</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="122" />
+        <location filename="../../ui/views/confirmation_view.py" line="108" />
         <source>Does not match</source>
         <translation>不一致</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="209" />
+        <location filename="../../ui/views/confirmation_view.py" line="163" />
         <source>Not found: no identity record has this key.</source>
         <translation>該当なし: この番号の本人確認情報はありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="212" />
+        <location filename="../../ui/views/confirmation_view.py" line="166" />
         <source>Found. The card has expired.</source>
         <translation>該当あり。カードの有効期限が切れています。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="214" />
+        <location filename="../../ui/views/confirmation_view.py" line="168" />
         <source>Found. Items marked ≠ differ from the register.</source>
         <translation>該当あり。≠ の項目はカードと本人確認情報で異なります。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="216" />
+        <location filename="../../ui/views/confirmation_view.py" line="170" />
         <source>Found. The card agrees with the register.</source>
         <translation>該当あり。カードと本人確認情報は一致しています。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="221" />
+        <location filename="../../ui/views/confirmation_view.py" line="175" />
         <source>The My Number on the card differs from the register's.</source>
         <translation>カードの個人番号が本人確認情報と異なります。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="223" />
+        <location filename="../../ui/views/confirmation_view.py" line="177" />
         <source>Furigana: %1</source>
         <translation>ふりがな: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="224" />
-        <location filename="../../ui/views/confirmation_view.py" line="255" />
+        <location filename="../../ui/views/confirmation_view.py" line="178" />
+        <location filename="../../ui/views/confirmation_view.py" line="207" />
         <source>My Number: %1</source>
         <translation>個人番号: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="241" />
+        <location filename="../../ui/views/confirmation_view.py" line="193" />
         <source>Recorded: matches.</source>
         <translation>「一致」を記録しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="241" />
+        <location filename="../../ui/views/confirmation_view.py" line="193" />
         <source>Recorded: does not match.</source>
         <translation>「不一致」を記録しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="261" />
+        <location filename="../../ui/views/confirmation_view.py" line="213" />
         <source>The card was removed.</source>
         <translation>カードが取り出されました。</translation>
     </message>
@@ -305,82 +305,82 @@
         <translation>残り回数: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="203" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="207" />
         <source>Last PIN try</source>
         <translation>暗証番号の最後の試行</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="204" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="208" />
         <source>Only one PIN try is left. A wrong PIN blocks the card. Send the PIN anyway?</source>
         <translation>残り1回です。誤るとロックされます。送信しますか？</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="232" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="236" />
         <source>The check digit does not match. Compare the code with the documents.</source>
         <translation>住民票コードの検査数字が一致しません。本人の書類と照合してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="241" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="245" />
         <source>Check the 住民票コード</source>
         <translation>住民票コードの確認</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="257" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="261" />
         <source>The PIN is blocked. No PIN was sent. The card holder must have it reset at the municipality counter, in person and with identity documents.</source>
         <translation>暗証番号がロックされています（暗証番号は送信していません）。カードの持ち主本人が本人確認書類を持って、市区町村の窓口で初期化の手続きをしてください。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="265" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="269" />
         <source>The PIN has exactly 4 digits.</source>
         <translation>暗証番号は4桁の数字です。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="269" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="273" />
         <source>The card has expired.</source>
         <translation>カードの有効期限が切れています。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="272" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="276" />
         <source>The card's data failed the integrity check.</source>
         <translation>カードのデータの整合性を確認できませんでした。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="280" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="284" />
         <source>Wrong PIN. Tries left: %1</source>
         <translation>暗証番号が違います。残り回数: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="294" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="298" />
         <source>Entry of the 住民票コード was cancelled. Nothing was read.</source>
         <translation>住民票コードの入力が取り消されました。カードは読み取っていません。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="298" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="302" />
         <source>The 住民票コード must be 11 digits. Nothing was read.</source>
         <translation>住民票コードは11桁の数字で入力してください。カードは読み取っていません。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="264" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="268" />
         <source>PIN entry was cancelled.</source>
         <translation>暗証番号の入力が取り消されました。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="266" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="270" />
         <source>The card was removed.</source>
         <translation>カードが取り出されました。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="267" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="271" />
         <source>No card reader or no card.</source>
         <translation>カードリーダーまたはカードがありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="268" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="272" />
         <source>This is not a My Number card.</source>
         <translation>マイナンバーカードではありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/card_prompts.py" line="286" />
+        <location filename="../../ui/dialogs/card_prompts.py" line="290" />
         <source>The card could not be read.</source>
         <translation>カードを読み取れませんでした。</translation>
     </message>
@@ -388,12 +388,12 @@
 <context>
     <name>CardTask</name>
     <message>
-        <location filename="../../ui/views/card_task.py" line="91" />
+        <location filename="../../ui/views/card_task.py" line="93" />
         <source>Reading the card…</source>
         <translation>カードを読み取っています…</translation>
     </message>
     <message>
-        <location filename="../../ui/views/card_task.py" line="106" />
+        <location filename="../../ui/views/card_task.py" line="102" />
         <source>The card operation failed unexpectedly.</source>
         <translation>カードの処理中に予期しないエラーが発生しました。</translation>
     </message>
@@ -401,27 +401,27 @@
 <context>
     <name>EnrollFingerDialog</name>
     <message>
-        <location filename="../../ui/admin/operators.py" line="113" />
+        <location filename="../../ui/admin/operators.py" line="124" />
         <source>Enroll finger</source>
         <translation>指紋の登録</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="120" />
+        <location filename="../../ui/admin/operators.py" line="131" />
         <source>Simulated sensor (training): the chosen finger of this operator is enrolled.</source>
         <translation>模擬指紋センサー（研修用）: この操作者の選んだ指を登録します。</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="124" />
+        <location filename="../../ui/admin/operators.py" line="135" />
         <source>Ask the operator to place the chosen finger on the sensor, then press OK.</source>
         <translation>操作者に選んだ指をセンサーに置いてもらい、OKを押してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="134" />
+        <location filename="../../ui/admin/operators.py" line="145" />
         <source>Operator ID</source>
         <translation>操作者ID</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="135" />
+        <location filename="../../ui/admin/operators.py" line="146" />
         <source>Finger</source>
         <translation>指</translation>
     </message>
@@ -442,22 +442,22 @@
 <context>
     <name>Fingers</name>
     <message>
-        <location filename="../../ui/admin/operators.py" line="50" />
+        <location filename="../../ui/admin/operators.py" line="61" />
         <source>Right index finger</source>
         <translation>右手人差し指</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="51" />
+        <location filename="../../ui/admin/operators.py" line="62" />
         <source>Right thumb</source>
         <translation>右手親指</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="52" />
+        <location filename="../../ui/admin/operators.py" line="63" />
         <source>Left index finger</source>
         <translation>左手人差し指</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="53" />
+        <location filename="../../ui/admin/operators.py" line="64" />
         <source>Left thumb</source>
         <translation>左手親指</translation>
     </message>
@@ -465,12 +465,12 @@
 <context>
     <name>HardcopyReasonDialog</name>
     <message>
-        <location filename="../../ui/hardcopy.py" line="27" />
+        <location filename="../../ui/hardcopy.py" line="31" />
         <source>Hardcopy</source>
         <translation>ハードコピー</translation>
     </message>
     <message>
-        <location filename="../../ui/hardcopy.py" line="36" />
+        <location filename="../../ui/hardcopy.py" line="40" />
         <source>Reason for the hardcopy (required):</source>
         <translation>ハードコピーの理由（必須）:</translation>
     </message>
@@ -478,17 +478,17 @@
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../../ui/privacy.py" line="219" />
+        <location filename="../../ui/privacy.py" line="218" />
         <source>Locked</source>
         <translation>ロック中</translation>
     </message>
     <message>
-        <location filename="../../ui/privacy.py" line="223" />
+        <location filename="../../ui/privacy.py" line="222" />
         <source>Only %1 can unlock this terminal.</source>
         <translation>この端末のロックを解除できるのは %1 だけです。</translation>
     </message>
     <message>
-        <location filename="../../ui/privacy.py" line="232" />
+        <location filename="../../ui/privacy.py" line="231" />
         <source>Log out</source>
         <translation>ログアウト</translation>
     </message>
@@ -496,17 +496,17 @@
 <context>
     <name>LoginPage</name>
     <message>
-        <location filename="../../ui/login.py" line="214" />
+        <location filename="../../ui/login.py" line="271" />
         <source>Madoguchi counter terminal</source>
         <translation>窓口端末</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="218" />
+        <location filename="../../ui/login.py" line="275" />
         <source>Log in with your personal operator ID. Shared IDs are not allowed.</source>
         <translation>個人の操作者IDでログインしてください。共用IDは使用できません。</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="221" />
+        <location filename="../../ui/login.py" line="278" />
         <source>Operator login</source>
         <translation>操作者ログイン</translation>
     </message>
@@ -514,165 +514,180 @@
 <context>
     <name>LoginPanel</name>
     <message>
-        <location filename="../../ui/login.py" line="35" />
+        <location filename="../../ui/login.py" line="55" />
         <source>The operator ID or the authentication is not correct.</source>
         <translation>操作者IDまたは認証が正しくありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="38" />
+        <location filename="../../ui/login.py" line="58" />
         <source>No finger was detected on the sensor.</source>
         <translation>センサーに指が検出されませんでした。</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="41" />
+        <location filename="../../ui/login.py" line="61" />
         <source>The fingerprint sensor is not ready.</source>
         <translation>指紋センサーが使用できません。</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="44" />
+        <location filename="../../ui/login.py" line="64" />
         <source>Too many failed attempts: this ID is locked until %1.</source>
         <translation>認証の失敗が続いたため、このIDは %1 までロックされています。</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="47" />
+        <location filename="../../ui/login.py" line="67" />
         <source>Password login is not enabled for this operator. Use the fingerprint.</source>
         <translation>この操作者にはパスワードによるログインが許可されていません。指紋で認証してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="50" />
+        <location filename="../../ui/login.py" line="70" />
         <source>This operator ID has been revoked.</source>
         <translation>この操作者IDは失効しています。</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="53" />
+        <location filename="../../ui/login.py" line="73" />
         <source>This operator has no right valid today. Ask the rights administrator.</source>
         <translation>本日有効な権限がありません。権限管理者に確認してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="56" />
+        <location filename="../../ui/login.py" line="76" />
         <source>This terminal is not registered.</source>
         <translation>この端末は登録されていません。</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="59" />
+        <location filename="../../ui/login.py" line="79" />
         <source>Only the same operator can unlock.</source>
         <translation>ロックを解除できるのは同じ操作者だけです。</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="69" />
+        <location filename="../../ui/login.py" line="89" />
         <source>This ID is now locked until %1.</source>
         <translation>このIDは %1 までロックされました。</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="137" />
+        <location filename="../../ui/login.py" line="158" />
         <source>e.g. clerk01</source>
         <translation>例: clerk01</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="141" />
+        <location filename="../../ui/login.py" line="162" />
         <source>Log in with fingerprint</source>
         <translation>指紋でログイン</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="147" />
+        <location filename="../../ui/login.py" line="168" />
         <source>only if enabled by the administrator</source>
         <translation>管理者が許可した場合のみ</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="149" />
+        <location filename="../../ui/login.py" line="170" />
         <source>Log in with password</source>
         <translation>パスワードでログイン</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="156" />
+        <location filename="../../ui/login.py" line="172" />
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="180" />
         <source>Unlock with fingerprint</source>
         <translation>指紋でロック解除</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="157" />
+        <location filename="../../ui/login.py" line="181" />
         <source>Unlock with password</source>
         <translation>パスワードでロック解除</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="160" />
+        <location filename="../../ui/login.py" line="184" />
         <source>Operator ID</source>
         <translation>操作者ID</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="162" />
+        <location filename="../../ui/login.py" line="186" />
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="188" />
+        <location filename="../../ui/login.py" line="219" />
+        <source>Fingerprint reading cancelled.</source>
+        <translation>指紋の読み取りを取り消しました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="228" />
         <source>Enter your operator ID.</source>
         <translation>操作者IDを入力してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="245" />
+        <source>Reading the fingerprint sensor…</source>
+        <translation>指紋センサーを読み取っています…</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="51" />
+        <location filename="../../ui/main_window.py" line="93" />
         <source>Training mode</source>
         <translation>研修モード</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="51" />
+        <location filename="../../ui/main_window.py" line="93" />
         <source>Production</source>
         <translation>本番</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="52" />
+        <location filename="../../ui/main_window.py" line="94" />
         <source>Madoguchi counter terminal</source>
         <translation>窓口端末</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="69" />
+        <location filename="../../ui/main_window.py" line="111" />
         <source>Session</source>
         <translation>セッション</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="72" />
+        <location filename="../../ui/main_window.py" line="114" />
         <source>Hide screen</source>
         <translation>画面を隠す</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="73" />
+        <location filename="../../ui/main_window.py" line="115" />
         <source>Leave seat (lock)</source>
         <translation>離席（ロック）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="74" />
+        <location filename="../../ui/main_window.py" line="116" />
         <source>Hardcopy…</source>
         <translation>ハードコピー…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="75" />
+        <location filename="../../ui/main_window.py" line="117" />
         <source>Log out</source>
         <translation>ログアウト</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="210" />
+        <location filename="../../ui/main_window.py" line="265" />
         <source>no card</source>
         <translation>カードなし</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="208" />
+        <location filename="../../ui/main_window.py" line="263" />
         <source>card present</source>
         <translation>カードあり</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="212" />
+        <location filename="../../ui/main_window.py" line="267" />
         <source>unavailable</source>
         <translation>利用不可</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="317" />
+        <location filename="../../ui/main_window.py" line="424" />
         <source>Hardcopy</source>
         <translation>ハードコピー</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="319" />
+        <location filename="../../ui/main_window.py" line="421" />
         <source>Hardcopy saved: %1</source>
         <translation>ハードコピーを保存しました: %1</translation>
     </message>
@@ -688,162 +703,162 @@
 <context>
     <name>MoveInWizard</name>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="94" />
+        <location filename="../../ui/views/move_in_wizard.py" line="83" />
         <source>Name</source>
         <translation>氏名</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="95" />
+        <location filename="../../ui/views/move_in_wizard.py" line="84" />
         <source>Former municipality</source>
         <translation>転出元市町村</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="96" />
+        <location filename="../../ui/views/move_in_wizard.py" line="85" />
         <source>Planned move-out</source>
         <translation>転出予定日</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="97" />
+        <location filename="../../ui/views/move_in_wizard.py" line="86" />
         <source>Status</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="104" />
+        <location filename="../../ui/views/move_in_wizard.py" line="93" />
         <source>Read card with the resident register PIN</source>
         <translation>住民基本台帳用暗証番号でカードを読取</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="106" />
+        <location filename="../../ui/views/move_in_wizard.py" line="95" />
         <source>Continued use of the card</source>
         <translation>カードの継続利用</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="108" />
+        <location filename="../../ui/views/move_in_wizard.py" line="97" />
         <source>Refresh</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="115" />
+        <location filename="../../ui/views/move_in_wizard.py" line="104" />
         <source>Move-out certificate information received</source>
         <translation>受信した転出証明書情報</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="125" />
+        <location filename="../../ui/views/move_in_wizard.py" line="114" />
         <source>e.g. 2026-03-30 or R8.3.30</source>
         <translation>例: 2026-03-30 または R8.3.30</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="133" />
+        <location filename="../../ui/views/move_in_wizard.py" line="122" />
         <source>New household (head)</source>
         <translation>新しい世帯（世帯主）</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="134" />
+        <location filename="../../ui/views/move_in_wizard.py" line="123" />
         <source>Join household</source>
         <translation>既存の世帯に入る</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="145" />
+        <location filename="../../ui/views/move_in_wizard.py" line="134" />
         <source>Move-in date</source>
         <translation>転入年月日</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="147" />
+        <location filename="../../ui/views/move_in_wizard.py" line="136" />
         <source>Postal code</source>
         <translation>郵便番号</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="148" />
+        <location filename="../../ui/views/move_in_wizard.py" line="137" />
         <source>Address (to 丁目)</source>
         <translation>住所（丁目まで）</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="149" />
+        <location filename="../../ui/views/move_in_wizard.py" line="138" />
         <source>Lot number</source>
         <translation>番地</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="150" />
+        <location filename="../../ui/views/move_in_wizard.py" line="139" />
         <source>Katagaki (building)</source>
         <translation>方書</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="153" />
+        <location filename="../../ui/views/move_in_wizard.py" line="142" />
         <source>Household number</source>
         <translation>世帯番号</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="154" />
+        <location filename="../../ui/views/move_in_wizard.py" line="143" />
         <source>Relationship</source>
         <translation>続柄</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="155" />
+        <location filename="../../ui/views/move_in_wizard.py" line="144" />
         <source>Save as pending</source>
         <translation>承認待ちとして保存</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="157" />
+        <location filename="../../ui/views/move_in_wizard.py" line="146" />
         <source>Back</source>
         <translation>戻る</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="177" />
+        <location filename="../../ui/views/move_in_wizard.py" line="166" />
         <source>Not yet entered</source>
         <translation>未処理</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="178" />
+        <location filename="../../ui/views/move_in_wizard.py" line="167" />
         <source>Entered, awaiting approval</source>
         <translation>入力済み（承認待ち）</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="179" />
+        <location filename="../../ui/views/move_in_wizard.py" line="168" />
         <source>Moved in</source>
         <translation>転入済み</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="261" />
+        <location filename="../../ui/views/move_in_wizard.py" line="203" />
         <source>No move-out certificate information was received for this card.</source>
         <translation>このカードの転出証明書情報は受信していません。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="267" />
+        <location filename="../../ui/views/move_in_wizard.py" line="209" />
         <source>Card verified. Enter the move-in details.</source>
         <translation>カードを確認しました。転入の内容を入力してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="272" />
+        <location filename="../../ui/views/move_in_wizard.py" line="214" />
         <source>%1 (%2), born %3, from %4; planned move-out %5</source>
         <translation>%1（%2）生年月日 %3、転出元 %4、転出予定日 %5</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="291" />
+        <location filename="../../ui/views/move_in_wizard.py" line="233" />
         <source>Day %1 after moving in (limit 14, until %2).</source>
         <translation>転入から%1日目（期限14日、%2まで）。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="292" />
+        <location filename="../../ui/views/move_in_wizard.py" line="234" />
         <source>Day %1 after the planned move-out (limit 30, until %2).</source>
         <translation>転出予定日から%1日目（期限30日、%2まで）。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="304" />
+        <location filename="../../ui/views/move_in_wizard.py" line="246" />
         <source>The special move-in is no longer possible.</source>
         <translation>特例転入の期限を過ぎています。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="341" />
+        <location filename="../../ui/views/move_in_wizard.py" line="283" />
         <source>Saved as pending change %1. A second operator must approve it.</source>
         <translation>承認待ち %1 として保存しました。別の操作者の承認が必要です。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="380" />
+        <location filename="../../ui/views/move_in_wizard.py" line="305" />
         <source>Continued use recorded. Print on the card: %1</source>
         <translation>継続利用を記録しました。追記欄に記載: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="385" />
+        <location filename="../../ui/views/move_in_wizard.py" line="310" />
         <source>The chip cannot be rewritten from this terminal: that needs J-LIS facilities.</source>
         <translation>ICチップの書換えはこの端末ではできません（J-LISの設備が必要です）。</translation>
     </message>
@@ -851,247 +866,257 @@
 <context>
     <name>OperatorAdminView</name>
     <message>
-        <location filename="../../ui/admin/operators.py" line="233" />
-        <location filename="../../ui/admin/operators.py" line="298" />
+        <location filename="../../ui/admin/operators.py" line="277" />
+        <location filename="../../ui/admin/operators.py" line="346" />
         <source>Operator ID</source>
         <translation>操作者ID</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="233" />
+        <location filename="../../ui/admin/operators.py" line="277" />
         <source>Name</source>
         <translation>氏名</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="233" />
+        <location filename="../../ui/admin/operators.py" line="277" />
         <source>State</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="233" />
+        <location filename="../../ui/admin/operators.py" line="277" />
         <source>Rights today</source>
         <translation>本日有効な権限</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="234" />
+        <location filename="../../ui/admin/operators.py" line="278" />
         <source>Password fallback</source>
         <translation>パスワード認証</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="234" />
+        <location filename="../../ui/admin/operators.py" line="278" />
         <source>Enrolled fingers</source>
         <translation>登録済みの指</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="244" />
+        <location filename="../../ui/admin/operators.py" line="288" />
         <source>Add operator…</source>
         <translation>操作者の登録…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="246" />
+        <location filename="../../ui/admin/operators.py" line="291" />
         <source>Grant right…</source>
         <translation>権限の付与…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="248" />
+        <location filename="../../ui/admin/operators.py" line="293" />
         <source>Revoke operator…</source>
         <translation>操作者の失効…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="250" />
+        <location filename="../../ui/admin/operators.py" line="295" />
         <source>Enroll finger…</source>
         <translation>指紋の登録…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="252" />
+        <location filename="../../ui/admin/operators.py" line="297" />
         <source>Set password…</source>
         <translation>パスワードの設定…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="254" />
-        <location filename="../../ui/admin/operators.py" line="387" />
+        <location filename="../../ui/admin/operators.py" line="299" />
+        <location filename="../../ui/admin/operators.py" line="451" />
         <source>Enable password login</source>
         <translation>パスワード認証を許可</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="261" />
+        <location filename="../../ui/admin/operators.py" line="306" />
         <source>Credentials of the selected operator:</source>
         <translation>選択した操作者の認証情報:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="282" />
+        <location filename="../../ui/admin/operators.py" line="327" />
         <source>Export ledger as CSV…</source>
         <translation>管理簿をCSVで出力…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="287" />
+        <location filename="../../ui/admin/operators.py" line="333" />
         <source>The rights ledger is append-only: rows cannot be edited.</source>
         <translation>権限管理簿は追記のみです。行の修正・削除はできません。</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="220" />
-        <location filename="../../ui/admin/operators.py" line="225" />
+        <location filename="../../ui/admin/operators.py" line="258" />
+        <location filename="../../ui/admin/operators.py" line="263" />
         <source>Operators</source>
         <translation>操作者</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="222" />
+        <location filename="../../ui/admin/operators.py" line="260" />
         <source>Rights ledger</source>
         <translation>権限管理簿</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="349" />
+        <location filename="../../ui/admin/operators.py" line="411" />
         <source>revoked</source>
         <translation>失効</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="351" />
+        <location filename="../../ui/admin/operators.py" line="413" />
         <source>locked</source>
         <translation>ロック中</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="352" />
+        <location filename="../../ui/admin/operators.py" line="414" />
         <source>active</source>
         <translation>有効</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="327" />
+        <location filename="../../ui/admin/operators.py" line="393" />
         <source>yes</source>
         <translation>可</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="225" />
+        <location filename="../../ui/admin/operators.py" line="252" />
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="263" />
         <source>Rights administration is not granted.</source>
         <translation>権限管理の権限がありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="296" />
+        <location filename="../../ui/admin/operators.py" line="344" />
         <source>No.</source>
         <translation>番号</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="297" />
+        <location filename="../../ui/admin/operators.py" line="345" />
         <source>Effective at (UTC)</source>
         <translation>実施日時（UTC）</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="299" />
+        <location filename="../../ui/admin/operators.py" line="347" />
         <source>Action</source>
         <translation>処理</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="300" />
+        <location filename="../../ui/admin/operators.py" line="348" />
         <source>Rights</source>
         <translation>権限</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="301" />
+        <location filename="../../ui/admin/operators.py" line="349" />
         <source>Role</source>
         <translation>役割</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="302" />
+        <location filename="../../ui/admin/operators.py" line="350" />
         <source>Valid from</source>
         <translation>発効日</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="303" />
+        <location filename="../../ui/admin/operators.py" line="351" />
         <source>Valid until</source>
         <translation>失効日</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="304" />
+        <location filename="../../ui/admin/operators.py" line="352" />
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="305" />
+        <location filename="../../ui/admin/operators.py" line="353" />
         <source>Administrator</source>
         <translation>権限管理者</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="306" />
+        <location filename="../../ui/admin/operators.py" line="354" />
         <source>Terminal</source>
         <translation>端末</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="327" />
+        <location filename="../../ui/admin/operators.py" line="393" />
         <source>no</source>
         <translation>不可</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="385" />
+        <location filename="../../ui/admin/operators.py" line="449" />
         <source>Disable password login</source>
         <translation>パスワード認証を停止</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="414" />
+        <location filename="../../ui/admin/operators.py" line="507" />
         <source>Add operator</source>
         <translation>操作者の登録</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="434" />
-        <location filename="../../ui/admin/operators.py" line="440" />
+        <location filename="../../ui/admin/operators.py" line="527" />
+        <location filename="../../ui/admin/operators.py" line="533" />
         <source>Grant right</source>
         <translation>権限の付与</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="434" />
+        <location filename="../../ui/admin/operators.py" line="527" />
         <source>Right</source>
         <translation>権限</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="456" />
-        <location filename="../../ui/admin/operators.py" line="461" />
+        <location filename="../../ui/admin/operators.py" line="549" />
+        <location filename="../../ui/admin/operators.py" line="554" />
         <source>Revoke operator</source>
         <translation>操作者の失効</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="456" />
+        <location filename="../../ui/admin/operators.py" line="549" />
         <source>Reason (retirement, transfer, other):</source>
         <translation>理由（退職・異動・その他）:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="487" />
+        <location filename="../../ui/admin/operators.py" line="585" />
         <source>Enroll finger</source>
         <translation>指紋の登録</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="474" />
+        <location filename="../../ui/admin/operators.py" line="569" />
         <source>The fingerprint sensor is not ready.</source>
         <translation>指紋センサーが使用できません。</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="486" />
+        <location filename="../../ui/admin/operators.py" line="584" />
         <source>Enrolled %1 of %2.</source>
         <translation>%2 の%1を登録しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="500" />
+        <location filename="../../ui/admin/operators.py" line="594" />
+        <source>The enrolment was cancelled.</source>
+        <translation>指紋の登録を取り消しました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators.py" line="607" />
         <source>Set password</source>
         <translation>パスワードの設定</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="502" />
+        <location filename="../../ui/admin/operators.py" line="609" />
         <source>Password of %1 set.</source>
         <translation>%1 のパスワードを設定しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="512" />
+        <location filename="../../ui/admin/operators.py" line="619" />
         <source>Password login enabled for %1.</source>
         <translation>%1 のパスワード認証を許可しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="514" />
+        <location filename="../../ui/admin/operators.py" line="621" />
         <source>Password login disabled for %1.</source>
         <translation>%1 のパスワード認証を停止しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="517" />
+        <location filename="../../ui/admin/operators.py" line="624" />
         <source>Password login</source>
         <translation>パスワード認証</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="527" />
+        <location filename="../../ui/admin/operators.py" line="632" />
         <source>Export ledger</source>
         <translation>管理簿の出力</translation>
     </message>
@@ -1122,12 +1147,12 @@
 <context>
     <name>PrivacyCurtain</name>
     <message>
-        <location filename="../../ui/privacy.py" line="127" />
+        <location filename="../../ui/privacy.py" line="126" />
         <source>Screen hidden</source>
         <translation>画面を隠しています</translation>
     </message>
     <message>
-        <location filename="../../ui/privacy.py" line="130" />
+        <location filename="../../ui/privacy.py" line="129" />
         <source>Click or press a key to return.</source>
         <translation>クリックするかキーを押すと戻ります。</translation>
     </message>
@@ -1135,47 +1160,47 @@
 <context>
     <name>RecordPanel</name>
     <message>
-        <location filename="../../ui/views/search_view.py" line="66" />
+        <location filename="../../ui/views/search_view.py" line="70" />
         <source>Identity record</source>
         <translation>本人確認情報</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="70" />
+        <location filename="../../ui/views/search_view.py" line="74" />
         <source>Name</source>
         <translation>氏名</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="71" />
+        <location filename="../../ui/views/search_view.py" line="75" />
         <source>Furigana</source>
         <translation>ふりがな</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="72" />
+        <location filename="../../ui/views/search_view.py" line="76" />
         <source>Date of birth</source>
         <translation>生年月日</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="73" />
+        <location filename="../../ui/views/search_view.py" line="77" />
         <source>Sex</source>
         <translation>性別</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="74" />
+        <location filename="../../ui/views/search_view.py" line="78" />
         <source>Address</source>
         <translation>住所</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="75" />
+        <location filename="../../ui/views/search_view.py" line="79" />
         <source>Status</source>
         <translation>状況</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="76" />
+        <location filename="../../ui/views/search_view.py" line="80" />
         <source>Last change</source>
         <translation>最終異動</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="89" />
+        <location filename="../../ui/views/search_view.py" line="90" />
         <source>Individual number</source>
         <translation>個人番号</translation>
     </message>
@@ -1201,175 +1226,188 @@
 <context>
     <name>SearchView</name>
     <message>
-        <location filename="../../ui/views/search_view.py" line="131" />
+        <location filename="../../ui/views/search_view.py" line="133" />
         <source>Full name in kanji or kana</source>
         <translation>氏名（漢字またはかな、姓名とも）</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="133" />
+        <location filename="../../ui/views/search_view.py" line="135" />
         <source>e.g. 駅前一丁目 (matched from the start)</source>
         <translation>例: 駅前一丁目（前方一致）</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="135" />
+        <location filename="../../ui/views/search_view.py" line="137" />
         <source>e.g. 1980-04-01 or 昭和55年4月1日</source>
         <translation>例: 1980-04-01 または 昭和55年4月1日</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="137" />
+        <location filename="../../ui/views/search_view.py" line="139" />
         <source>(any)</source>
         <translation>（指定なし）</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="140" />
+        <location filename="../../ui/views/search_view.py" line="142" />
         <source>Include removed persons</source>
         <translation>消除者を含める</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="141" />
+        <location filename="../../ui/views/search_view.py" line="143" />
         <source>Search</source>
         <translation>検索</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="143" />
+        <location filename="../../ui/views/search_view.py" line="145" />
         <source>Clear</source>
         <translation>クリア</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="146" />
+        <location filename="../../ui/views/search_view.py" line="148" />
         <source>Enter the name with the address or with the date of birth. Sex only narrows the search.</source>
         <translation>氏名と、住所または生年月日を入力してください。性別は絞り込みにのみ使われます。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="161" />
+        <location filename="../../ui/views/search_view.py" line="163" />
         <source>Name</source>
         <translation>氏名</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="162" />
+        <location filename="../../ui/views/search_view.py" line="164" />
         <source>Furigana</source>
         <translation>ふりがな</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="163" />
+        <location filename="../../ui/views/search_view.py" line="165" />
         <source>Date of birth</source>
         <translation>生年月日</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="164" />
+        <location filename="../../ui/views/search_view.py" line="166" />
         <source>Sex</source>
         <translation>性別</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="165" />
+        <location filename="../../ui/views/search_view.py" line="167" />
         <source>Address</source>
         <translation>住所</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="166" />
+        <location filename="../../ui/views/search_view.py" line="168" />
         <source>Status</source>
         <translation>状況</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="167" />
+        <location filename="../../ui/views/search_view.py" line="169" />
         <source>Individual number</source>
         <translation>個人番号</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="179" />
+        <location filename="../../ui/views/search_view.py" line="182" />
         <source>&amp;Name</source>
         <translation>氏名(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="180" />
+        <location filename="../../ui/views/search_view.py" line="183" />
         <source>&amp;Address</source>
         <translation>住所(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="181" />
+        <location filename="../../ui/views/search_view.py" line="184" />
         <source>Date of &amp;birth</source>
         <translation>生年月日(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="182" />
+        <location filename="../../ui/views/search_view.py" line="185" />
         <source>&amp;Sex</source>
         <translation>性別(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="221" />
+        <location filename="../../ui/views/search_view.py" line="230" />
         <source>The date of birth is not a date (YYYY-MM-DD or 和暦).</source>
         <translation>生年月日が日付として読めません（YYYY-MM-DD または和暦）。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="238" />
+        <location filename="../../ui/views/search_view.py" line="248" />
         <source>You do not have the right to search.</source>
         <translation>検索の権限がありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="256" />
+        <location filename="../../ui/views/search_view.py" line="266" />
         <source>You do not have the right to open records.</source>
         <translation>本人確認情報を表示する権限がありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="259" />
+        <location filename="../../ui/views/search_view.py" line="268" />
         <source>The record is no longer available.</source>
         <translation>この本人確認情報は表示できません。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="286" />
+        <location filename="../../ui/views/search_view.py" line="302" />
         <source>More than %1 results</source>
         <translation>%1件を超えています</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="287" />
+        <location filename="../../ui/views/search_view.py" line="303" />
         <source>Too many results: add conditions to narrow the search.</source>
         <translation>該当が多すぎます。条件を追加して絞り込んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="289" />
+        <location filename="../../ui/views/search_view.py" line="305" />
         <source>%1 result(s)</source>
         <translation>%1件</translation>
     </message>
     <message>
-        <location filename="../../ui/views/search_view.py" line="291" />
+        <location filename="../../ui/views/search_view.py" line="307" />
         <source>No matching identity record.</source>
         <translation>該当する本人確認情報はありません。</translation>
     </message>
 </context>
 <context>
+    <name>ServiceCall</name>
+    <message>
+        <location filename="../../ui/views/service_call.py" line="52" />
+        <source>Working…</source>
+        <translation>処理中…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/service_call.py" line="64" />
+        <source>The operation failed unexpectedly.</source>
+        <translation>予期しないエラーのため処理を完了できませんでした。</translation>
+    </message>
+</context>
+<context>
     <name>SetPasswordDialog</name>
     <message>
-        <location filename="../../ui/admin/operators.py" line="156" />
+        <location filename="../../ui/admin/operators.py" line="167" />
         <source>Set password</source>
         <translation>パスワードの設定</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="165" />
+        <location filename="../../ui/admin/operators.py" line="176" />
         <source>At least 10 characters with at least one letter and one digit, not containing the operator ID.</source>
         <translation>10文字以上で、英字と数字をそれぞれ1文字以上含み、操作者IDを含まないこと。</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="179" />
+        <location filename="../../ui/admin/operators.py" line="190" />
         <source>Operator ID</source>
         <translation>操作者ID</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="180" />
+        <location filename="../../ui/admin/operators.py" line="191" />
         <source>New password</source>
         <translation>新しいパスワード</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="181" />
+        <location filename="../../ui/admin/operators.py" line="192" />
         <source>Repeat</source>
         <translation>確認のため再入力</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="192" />
+        <location filename="../../ui/admin/operators.py" line="203" />
         <source>The password does not meet the rule.</source>
         <translation>パスワードが条件を満たしていません。</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators.py" line="194" />
+        <location filename="../../ui/admin/operators.py" line="205" />
         <source>The two entries differ.</source>
         <translation>2回の入力が一致しません。</translation>
     </message>
@@ -1377,32 +1415,32 @@
 <context>
     <name>SimulatedScannerPanel</name>
     <message>
-        <location filename="../../ui/login.py" line="83" />
+        <location filename="../../ui/login.py" line="103" />
         <source>Simulated fingerprint sensor (training)</source>
         <translation>模擬指紋センサー（研修用）</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="88" />
+        <location filename="../../ui/login.py" line="108" />
         <source>Right index finger</source>
         <translation>右手人差し指</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="89" />
+        <location filename="../../ui/login.py" line="109" />
         <source>Left index finger</source>
         <translation>左手人差し指</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="90" />
+        <location filename="../../ui/login.py" line="110" />
         <source>Right thumb</source>
         <translation>右手親指</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="91" />
+        <location filename="../../ui/login.py" line="111" />
         <source>A finger that is not enrolled</source>
         <translation>登録されていない指</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="94" />
+        <location filename="../../ui/login.py" line="114" />
         <source>Place finger on the sensor</source>
         <translation>センサーに指を置く</translation>
     </message>
@@ -1410,52 +1448,52 @@
 <context>
     <name>TerminalStatusBar</name>
     <message>
-        <location filename="../../ui/status.py" line="16" />
+        <location filename="../../ui/status.py" line="23" />
         <source>Terminal: %1</source>
         <translation>端末: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/status.py" line="29" />
+        <location filename="../../ui/status.py" line="36" />
         <source>not connected</source>
         <translation>未接続</translation>
     </message>
     <message>
-        <location filename="../../ui/status.py" line="35" />
+        <location filename="../../ui/status.py" line="42" />
         <source>Operator: (not logged in)</source>
         <translation>操作者: （未ログイン）</translation>
     </message>
     <message>
-        <location filename="../../ui/status.py" line="37" />
+        <location filename="../../ui/status.py" line="44" />
         <source>Operator: %1</source>
         <translation>操作者: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/status.py" line="41" />
+        <location filename="../../ui/status.py" line="48" />
         <source>Card reader: %1</source>
         <translation>カードリーダー: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/status.py" line="45" />
+        <location filename="../../ui/status.py" line="52" />
         <source>ready</source>
         <translation>使用可</translation>
     </message>
     <message>
-        <location filename="../../ui/status.py" line="45" />
+        <location filename="../../ui/status.py" line="52" />
         <source>unavailable</source>
         <translation>使用不可</translation>
     </message>
     <message>
-        <location filename="../../ui/status.py" line="46" />
+        <location filename="../../ui/status.py" line="53" />
         <source>Fingerprint sensor: %1</source>
         <translation>指紋センサー: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/status.py" line="51" />
+        <location filename="../../ui/status.py" line="58" />
         <source>Screen capture blocked</source>
         <translation>画面キャプチャ防止: 有効</translation>
     </message>
     <message>
-        <location filename="../../ui/status.py" line="55" />
+        <location filename="../../ui/status.py" line="62" />
         <source>Screen capture protection: not available on this platform</source>
         <translation>画面キャプチャ防止: この環境では不可</translation>
     </message>
@@ -1497,27 +1535,27 @@
 <context>
     <name>Views</name>
     <message>
-        <location filename="../../ui/views/registry.py" line="54" />
+        <location filename="../../ui/views/registry.py" line="88" />
         <source>Identity search</source>
         <translation>本人確認情報検索</translation>
     </message>
     <message>
-        <location filename="../../ui/views/registry.py" line="59" />
+        <location filename="../../ui/views/registry.py" line="92" />
         <source>Operators and rights</source>
         <translation>操作者と権限</translation>
     </message>
     <message>
-        <location filename="../../ui/views/registry.py" line="64" />
+        <location filename="../../ui/views/registry.py" line="97" />
         <source>Card confirmation</source>
         <translation>カードによる本人確認</translation>
     </message>
     <message>
-        <location filename="../../ui/views/registry.py" line="69" />
+        <location filename="../../ui/views/registry.py" line="101" />
         <source>Special move-in</source>
         <translation>特例転入</translation>
     </message>
     <message>
-        <location filename="../../ui/views/registry.py" line="74" />
+        <location filename="../../ui/views/registry.py" line="104" />
         <source>Approvals</source>
         <translation>承認待ち</translation>
     </message>

@@ -2,6 +2,7 @@
 
 The tests drive the real widgets (buttons, the modal dialogs, the table) and check the
 result where it counts: the rights ledger, the operation log and a real login afterwards.
+The page's service calls run on the database worker; the tests wait for them (``settle``).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,7 +18,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
-from ui_support import TERMINAL, log_rows
+from ui_support import TERMINAL, SlowSensor, log_rows, settle
 
 from app import bootstrap
 from app.domain.rights import OperatorSession, Right
@@ -31,6 +33,7 @@ from ui.admin.operators import (
 )
 from ui.i18n import TRANSLATIONS_DIR
 from ui.views.registry import views_for
+from ui.worker_thread import WorkerThread
 
 NEW_PASSWORD = "new-pass-2026"
 COLUMN_PASSWORD, COLUMN_FINGERS = 4, 5
@@ -40,11 +43,31 @@ def _login(container: bootstrap.Container, operator_id: str, password: str) -> O
     return container.auth.login_password(operator_id, password, TERMINAL)
 
 
-@pytest.fixture
-def page(qtbot: QtBot, container: bootstrap.Container) -> OperatorAdminView:
-    """The admin page for admin01, logged in through the login service."""
-    view = OperatorAdminView(container, _login(container, "admin01", "demo-pass-03"))
+def _admin_view(
+    qtbot: QtBot,
+    container: bootstrap.Container,
+    worker: WorkerThread,
+    session: OperatorSession,
+    sensor: object = None,
+) -> OperatorAdminView:
+    view = OperatorAdminView(
+        session,
+        operators=container.operators,
+        biometric=sensor or container.biometric,  # type: ignore[arg-type]
+        clock=container.clock,
+    )
     qtbot.addWidget(view)
+    view.attach_db_worker(worker)
+    settle(qtbot, worker)
+    return view
+
+
+@pytest.fixture
+def page(
+    qtbot: QtBot, container: bootstrap.Container, db_worker: WorkerThread
+) -> OperatorAdminView:
+    """The admin page for admin01, logged in through the login service."""
+    view = _admin_view(qtbot, container, db_worker, _login(container, "admin01", "demo-pass-03"))
     view.resize(1100, 600)
     view.show()
     qtbot.waitExposed(view)
@@ -82,7 +105,7 @@ def _ledger_actions(container: bootstrap.Container, admin: OperatorSession) -> l
 
 
 def test_enroll_a_finger_for_the_selected_operator(
-    qtbot: QtBot, page: OperatorAdminView, container: bootstrap.Container
+    qtbot: QtBot, page: OperatorAdminView, container: bootstrap.Container, db_worker: WorkerThread
 ) -> None:
     page.select_operator("super01")
     assert page.enroll_button.isEnabled()
@@ -95,6 +118,7 @@ def test_enroll_a_finger_for_the_selected_operator(
 
     seen = _when_modal(choose_left_thumb)
     qtbot.mouseClick(page.enroll_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, db_worker)
     assert len(seen) == 1
     assert _cell(page, "super01", COLUMN_FINGERS) == "Left thumb、Right index finger"
     entry = container.operators.ledger(_login(container, "admin01", "demo-pass-03"))[-1]
@@ -137,7 +161,7 @@ def test_a_sensor_that_is_not_ready_is_reported_without_a_dialog(
 
 
 def test_set_a_password_typed_twice(
-    qtbot: QtBot, page: OperatorAdminView, container: bootstrap.Container
+    qtbot: QtBot, page: OperatorAdminView, container: bootstrap.Container, db_worker: WorkerThread
 ) -> None:
     page.select_operator("super01")
     checks: list[bool] = []
@@ -159,6 +183,7 @@ def test_set_a_password_typed_twice(
 
     seen = _when_modal(type_twice)
     qtbot.mouseClick(page.password_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, db_worker)
     assert checks == [False, False, False, True]
     dialog = seen[0]
     assert isinstance(dialog, SetPasswordDialog)
@@ -173,12 +198,14 @@ def test_set_a_password_typed_twice(
 
 
 def test_disable_and_enable_the_password_fallback_shows_in_the_list(
-    qtbot: QtBot, page: OperatorAdminView, container: bootstrap.Container
+    qtbot: QtBot, page: OperatorAdminView, container: bootstrap.Container, db_worker: WorkerThread
 ) -> None:
     page.select_operator("clerk01")
     assert _cell(page, "clerk01", COLUMN_PASSWORD) == "yes"
     assert page.fallback_button.text() == "Disable password login"
     qtbot.mouseClick(page.fallback_button, Qt.MouseButton.LeftButton)
+    assert not page.fallback_button.isEnabled()  # while the change is being saved
+    settle(qtbot, db_worker)
     assert _cell(page, "clerk01", COLUMN_PASSWORD) == "no"
     assert page.selected_id() == "clerk01"  # the selection survives the refresh
     assert page.fallback_button.text() == "Enable password login"
@@ -186,6 +213,7 @@ def test_disable_and_enable_the_password_fallback_shows_in_the_list(
         _login(container, "clerk01", "demo-pass-01")
     assert refused.value.problem is LoginProblem.PASSWORD_NOT_ALLOWED
     qtbot.mouseClick(page.fallback_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, db_worker)
     assert _cell(page, "clerk01", COLUMN_PASSWORD) == "yes"
     assert _login(container, "clerk01", "demo-pass-01").operator_id == "clerk01"
     admin = _login(container, "admin01", "demo-pass-03")
@@ -195,24 +223,27 @@ def test_disable_and_enable_the_password_fallback_shows_in_the_list(
 
 
 def test_an_administrator_cannot_enable_their_own_password(
-    qtbot: QtBot, page: OperatorAdminView, container: bootstrap.Container
+    qtbot: QtBot, page: OperatorAdminView, container: bootstrap.Container, db_worker: WorkerThread
 ) -> None:
     page.select_operator("admin01")
     qtbot.mouseClick(page.fallback_button, Qt.MouseButton.LeftButton)  # disable: allowed
+    settle(qtbot, db_worker)
     assert _cell(page, "admin01", COLUMN_PASSWORD) == "no"
     qtbot.mouseClick(page.fallback_button, Qt.MouseButton.LeftButton)  # enable own: refused
+    settle(qtbot, db_worker)
     assert _cell(page, "admin01", COLUMN_PASSWORD) == "no"
     assert "cannot enable their own password" in page.message.text()
 
 
 def test_credential_actions_are_off_for_a_revoked_operator_or_no_selection(
-    page: OperatorAdminView, container: bootstrap.Container
+    qtbot: QtBot, page: OperatorAdminView, container: bootstrap.Container, db_worker: WorkerThread
 ) -> None:
     assert page.selected_id() is None
     assert not page.enroll_button.isEnabled() and not page.fallback_button.isEnabled()
     admin = _login(container, "admin01", "demo-pass-03")
     container.operators.revoke_operator(admin, "clerk01", reason="退職")
     page.refresh()
+    settle(qtbot, db_worker)
     page.select_operator("clerk01")
     assert page.selected_id() == "clerk01"
     assert not any(
@@ -221,12 +252,11 @@ def test_credential_actions_are_off_for_a_revoked_operator_or_no_selection(
 
 
 def test_a_non_administrator_never_sees_the_actions(
-    qtbot: QtBot, container: bootstrap.Container
+    qtbot: QtBot, container: bootstrap.Container, db_worker: WorkerThread
 ) -> None:
     clerk = _login(container, "clerk01", "demo-pass-01")
     assert "Operators and rights" not in {view.title for view in views_for(clerk.rights)}
-    view = OperatorAdminView(container, clerk)
-    qtbot.addWidget(view)
+    view = _admin_view(qtbot, container, db_worker, clerk)
     texts = {button.text() for button in view.findChildren(QPushButton)}
     assert texts.isdisjoint(
         {"Enroll finger…", "Set password…", "Enable password login", "Disable password login",
@@ -237,11 +267,12 @@ def test_a_non_administrator_never_sees_the_actions(
 
 
 def test_the_page_reads_nothing_once_the_admin_right_is_gone(
-    page: OperatorAdminView, container: bootstrap.Container
+    qtbot: QtBot, page: OperatorAdminView, container: bootstrap.Container, db_worker: WorkerThread
 ) -> None:
     admin = _login(container, "admin01", "demo-pass-03")
     container.operators.revoke_right(admin, "admin01", Right.RIGHTS_ADMIN, reason="異動")
     page.refresh()
+    settle(qtbot, db_worker)
     assert page.operators.rowCount() == 0
     assert "rights_admin" in page.message.text()
     refusals = log_rows(container, "operator.list")
@@ -250,14 +281,14 @@ def test_the_page_reads_nothing_once_the_admin_right_is_gone(
 
 
 def test_screenshot_of_the_page_in_japanese(
-    qtbot: QtBot, container: bootstrap.Container, tmp_path: Path
+    qtbot: QtBot, container: bootstrap.Container, db_worker: WorkerThread, tmp_path: Path
 ) -> None:
     translator = QTranslator()
     assert translator.load(str(TRANSLATIONS_DIR / "madoguchi_ja.qm"))
     QCoreApplication.installTranslator(translator)
     try:
-        view = OperatorAdminView(container, _login(container, "admin01", "demo-pass-03"))
-        qtbot.addWidget(view)
+        admin = _login(container, "admin01", "demo-pass-03")
+        view = _admin_view(qtbot, container, db_worker, admin)
         view.resize(1100, 500)
         view.show()
         qtbot.waitExposed(view)
@@ -276,14 +307,14 @@ def test_screenshot_of_the_page_in_japanese(
 
 
 def test_the_ledger_columns_are_named_in_japanese(
-    qtbot: QtBot, container: bootstrap.Container
+    qtbot: QtBot, container: bootstrap.Container, db_worker: WorkerThread
 ) -> None:
     translator = QTranslator()
     assert translator.load(str(TRANSLATIONS_DIR / "madoguchi_ja.qm"))
     QCoreApplication.installTranslator(translator)
     try:
-        view = OperatorAdminView(container, _login(container, "admin01", "demo-pass-03"))
-        qtbot.addWidget(view)
+        admin = _login(container, "admin01", "demo-pass-03")
+        view = _admin_view(qtbot, container, db_worker, admin)
         headers = [
             view.ledger.horizontalHeaderItem(column).text()
             for column in range(view.ledger.columnCount())
@@ -292,6 +323,49 @@ def test_the_ledger_columns_are_named_in_japanese(
         QCoreApplication.removeTranslator(translator)
     assert headers[:4] == ["番号", "実施日時（UTC）", "操作者ID", "処理"]
     assert not any(name in headers for name in LEDGER_COLUMNS)  # no field names on screen
+
+
+def test_an_enrolment_waiting_for_the_sensor_can_be_cancelled(
+    qtbot: QtBot, container: bootstrap.Container, db_worker: WorkerThread
+) -> None:
+    admin = _login(container, "admin01", "demo-pass-03")
+    sensor = container.biometric
+    assert isinstance(sensor, SimulatedFingerprintDevice)
+    slow = SlowSensor(sensor, delay=10.0)  # a finger that never comes
+    page = _admin_view(qtbot, container, db_worker, admin, slow)
+    page.show()
+    page.select_operator("clerk01")
+    before = _ledger_actions(container, admin)
+    fingers = _cell(page, "clerk01", COLUMN_FINGERS)
+    assert "Left thumb" not in fingers
+
+    def choose_left_thumb(dialog: QWidget) -> None:
+        assert isinstance(dialog, EnrollFingerDialog)
+        dialog.select("left_thumb")
+        dialog.accept()
+
+    _when_modal(choose_left_thumb)
+    ticks: list[int] = []
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start()
+    qtbot.mouseClick(page.enroll_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(slow.threads), timeout=5_000)  # the sensor is waiting
+    qtbot.wait(100)
+    assert page.cancel_button.isVisible()
+    assert not page.enroll_button.isEnabled()
+    assert page.message.text() == "Working…"
+    qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
+    assert not page.cancel_button.isVisible()  # usable again at once
+    assert page.enroll_button.isEnabled()
+    assert page.message.text() == "The enrolment was cancelled."
+    settle(qtbot, db_worker, timeout=5_000)  # the capture ends at the cancel, not after 10 s
+    timer.stop()
+    assert len(ticks) >= 5
+    assert threading.get_ident() not in slow.threads
+    assert _ledger_actions(container, admin) == before  # nothing was enrolled
+    assert _cell(page, "clerk01", COLUMN_FINGERS) == fingers
 
 
 @pytest.mark.parametrize(

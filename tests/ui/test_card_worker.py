@@ -15,10 +15,11 @@ import pytest
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
-from ui_support import TERMINAL, run_card_job
+from ui_support import TERMINAL, log_rows, run_card_job
 
 from app import bootstrap
 from app.domain.rights import OperatorSession
+from hardware import apdu
 from hardware.errors import WrongPin
 from hardware.ports import PinKind
 from hardware.virtual_card import VirtualCardOptions, VirtualMyNumberCard, sample_holder
@@ -48,15 +49,17 @@ class RecordingPins:
 
 
 class LastTry:
-    """The operator's canned answer to the last-try question."""
+    """The operator's canned answer to the last-try question (threads and PINs noted)."""
 
     def __init__(self, answer: bool) -> None:
         self.answer = answer
         self.threads: list[int] = []
+        self.kinds: list[PinKind] = []
 
-    def confirm_last_try(self) -> bool:
+    def confirm_last_try(self, kind: PinKind) -> bool:
         """The canned answer."""
         self.threads.append(threading.get_ident())
+        self.kinds.append(kind)
         return self.answer
 
 
@@ -86,7 +89,11 @@ def view(
     qtbot: QtBot, container: bootstrap.Container, clerk: OperatorSession, card_jobs: CardJobs
 ) -> CardConfirmationView:
     """The confirmation view on the shared hardware thread."""
-    built = CardConfirmationView(container, clerk)
+    built = CardConfirmationView(
+        clerk,
+        confirmation=container.card_confirmation,
+        transport_provider=lambda: VirtualMyNumberCard(sample_holder()),
+    )
     qtbot.addWidget(built)
     built.attach_card_jobs(card_jobs)
     return built
@@ -193,6 +200,7 @@ def test_no_pin_is_sent_on_the_last_try_without_the_operators_yes(
     view.last_try = declined
     run_card_job(qtbot, view.card_task, view.read_card)
     assert declined.threads == [GUI]
+    assert declined.kinds == [PinKind.JUKI]
     assert pins.asked == []  # the PIN was not even asked for
     assert view.result is None
     assert view.status.text() == "PIN entry was cancelled."
@@ -201,6 +209,24 @@ def test_no_pin_is_sent_on_the_last_try_without_the_operators_yes(
     run_card_job(qtbot, view.card_task, view.read_card)
     assert pins.asked[0] == (PinKind.JUKI, 1)
     assert view.result is not None, view.status.text()
+
+
+def test_a_last_try_confirmation_shows_a_result_after_one_question(
+    qtbot: QtBot, container: bootstrap.Container, view: CardConfirmationView
+) -> None:
+    card = VirtualMyNumberCard(sample_holder())
+    card.key_state(apdu.AID_KENHOJO, 0x11).tries_left = 1
+    view.transport_provider = lambda: card
+    pins = RecordingPins()
+    view.pin_prompt = pins
+    agreed = LastTry(answer=True)
+    view.last_try = agreed
+    run_card_job(qtbot, view.card_task, view.read_card)
+    assert view.result is not None, view.status.text()
+    assert agreed.kinds == [PinKind.KENHOJO] and agreed.threads == [GUI]
+    assert [kind for kind, _ in pins.asked] == [PinKind.JUKI, PinKind.KENHOJO]
+    (read,) = log_rows(container, "card.read")  # one staff action, one read row
+    assert (read.outcome, read.correlation_id) == ("ok", view.result.correlation_id)
 
 
 def test_a_card_pulled_during_the_read_fails_typed_and_clears(

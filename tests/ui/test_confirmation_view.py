@@ -45,10 +45,16 @@ def resident(container: bootstrap.Container) -> CardHolder:
 
 
 @pytest.fixture
-def view(qtbot: QtBot, container: bootstrap.Container, card_jobs: CardJobs) -> CardConfirmationView:
-    """The confirmation view of the training clerk, with canned PINs."""
+def view(
+    qtbot: QtBot, container: bootstrap.Container, card_jobs: CardJobs, resident: CardHolder
+) -> CardConfirmationView:
+    """The confirmation view of the training clerk, with canned PINs and the resident's card."""
     clerk: OperatorSession = container.auth.login_password("clerk01", "demo-pass-01", TERMINAL)
-    built = CardConfirmationView(container, clerk)
+    built = CardConfirmationView(
+        clerk,
+        confirmation=container.card_confirmation,
+        transport_provider=lambda: VirtualMyNumberCard(resident),
+    )
     qtbot.addWidget(built)
     built.attach_card_jobs(card_jobs)
     built.pin_prompt = Pins()

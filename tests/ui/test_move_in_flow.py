@@ -10,18 +10,20 @@ import datetime as dt
 
 import pytest
 from pytestqt.qtbot import QtBot
-from ui_support import TERMINAL, log_rows, run_card_job
+from ui_support import TERMINAL, log_rows, run_card_job, settle
 
 from app import bootstrap
 from app.demo.peers import DEMO_PIN, DemoMover, seed_demo_move_outs
 from app.domain.rights import OperatorSession
 from app.domain.wareki import format_seireki_wareki
-from hardware.ports import PinKind
+from hardware.errors import ReaderUnavailable
+from hardware.ports import PinKind, Transport
 from hardware.virtual_card import CardHolder, VirtualMyNumberCard
 from ui.card_worker import CardJobs
 from ui.views.approvals_view import ApprovalsView
 from ui.views.confirmation_view import CardConfirmationView
 from ui.views.move_in_wizard import MoveInWizard
+from ui.worker_thread import WorkerThread
 
 
 class CannedPins:
@@ -52,6 +54,20 @@ def _card(mover: DemoMover) -> VirtualMyNumberCard:
     return VirtualMyNumberCard(CardHolder.from_dict(mover.card_holder))
 
 
+def _no_card() -> Transport:
+    raise ReaderUnavailable()  # each test hands in the card it reads
+
+
+def _wizard(container: bootstrap.Container, clerk: OperatorSession) -> MoveInWizard:
+    return MoveInWizard(clerk, move_in=container.move_in, transport_provider=_no_card)
+
+
+def _confirmation(container: bootstrap.Container, clerk: OperatorSession) -> CardConfirmationView:
+    return CardConfirmationView(
+        clerk, confirmation=container.card_confirmation, transport_provider=_no_card
+    )
+
+
 def _enter_move_in(qtbot: QtBot, wizard: MoveInWizard, moved_in: dt.date) -> None:
     run_card_job(qtbot, wizard.card_task, wizard.read_button.click)
     assert wizard.stack.currentIndex() == 1, wizard.status.text()
@@ -64,13 +80,17 @@ def _enter_move_in(qtbot: QtBot, wizard: MoveInWizard, moved_in: dt.date) -> Non
 
 
 def test_special_move_in_through_to_approval_and_confirmation(
-    qtbot: QtBot, container: bootstrap.Container, movers: list[DemoMover], card_jobs: CardJobs
+    qtbot: QtBot,
+    container: bootstrap.Container,
+    movers: list[DemoMover],
+    card_jobs: CardJobs,
+    db_worker: WorkerThread,
 ) -> None:
     mover = movers[0]
     clerk = _login(container, "clerk01", "demo-pass-01")
     supervisor = _login(container, "super01", "demo-pass-02")
 
-    wizard = MoveInWizard(container, clerk)
+    wizard = _wizard(container, clerk)
     qtbot.addWidget(wizard)
     wizard.attach_card_jobs(card_jobs)
     assert wizard.inbox_table.rowCount() == 3
@@ -82,20 +102,29 @@ def test_special_move_in_through_to_approval_and_confirmation(
     assert wizard.pending_id is not None, wizard.status.text()
     assert wizard.stack.currentIndex() == 0
 
-    approvals = ApprovalsView(container, supervisor)
+    approvals = ApprovalsView(
+        supervisor,
+        approvals=container.approvals,
+        outbox=container.jukinet_outbox,
+        dispatcher=container.dispatcher,
+    )
     qtbot.addWidget(approvals)
+    approvals.attach_db_worker(db_worker)
+    settle(qtbot, db_worker)
     assert approvals.table.rowCount() == 1
     approvals.table.selectRow(0)
     assert mover.certificate.name_kanji in approvals.detail.toPlainText()
     assert str(mover.certificate.my_number) not in approvals.detail.toPlainText()
     approvals.approve_button.click()
+    settle(qtbot, db_worker)
     assert approvals.table.rowCount() == 0
     assert approvals.outbox.rowCount() == 2
     approvals.send_button.click()
+    settle(qtbot, db_worker)
     statuses = {approvals.outbox.item(r, 2).text() for r in range(2)}
     assert statuses == {"Acknowledged"}
 
-    confirmation = CardConfirmationView(container, clerk)
+    confirmation = _confirmation(container, clerk)
     qtbot.addWidget(confirmation)
     confirmation.attach_card_jobs(card_jobs)
     confirmation.pin_prompt = CannedPins()
@@ -117,7 +146,7 @@ def test_late_move_in_shows_the_day_counts_and_is_refused(
 ) -> None:
     mover = movers[1]
     clerk = _login(container, "clerk01", "demo-pass-01")
-    wizard = MoveInWizard(container, clerk)
+    wizard = _wizard(container, clerk)
     qtbot.addWidget(wizard)
     wizard.attach_card_jobs(card_jobs)
     wizard.pin_prompt = CannedPins()
@@ -136,7 +165,7 @@ def test_wrong_pin_is_reported_with_tries_left(
     qtbot: QtBot, container: bootstrap.Container, movers: list[DemoMover], card_jobs: CardJobs
 ) -> None:
     clerk = _login(container, "clerk01", "demo-pass-01")
-    wizard = MoveInWizard(container, clerk)
+    wizard = _wizard(container, clerk)
     qtbot.addWidget(wizard)
     wizard.attach_card_jobs(card_jobs)
     wizard.pin_prompt = CannedPins("0000")
@@ -150,7 +179,7 @@ def test_unknown_card_is_not_found_on_the_confirmation_screen(
     qtbot: QtBot, container: bootstrap.Container, movers: list[DemoMover], card_jobs: CardJobs
 ) -> None:
     clerk = _login(container, "clerk01", "demo-pass-01")
-    view = CardConfirmationView(container, clerk)
+    view = _confirmation(container, clerk)
     qtbot.addWidget(view)
     view.attach_card_jobs(card_jobs)
     view.pin_prompt = CannedPins()

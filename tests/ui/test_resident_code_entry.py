@@ -24,7 +24,7 @@ from app.demo.peers import seed_demo_move_outs
 from app.domain.rights import OperatorSession
 from hardware.ports import PinKind
 from hardware.resident_code import CHECK_DIGIT_WARNING
-from hardware.virtual_card import CardHolder, VirtualMyNumberCard
+from hardware.virtual_card import CardHolder, VirtualMyNumberCard, sample_holder
 from ui.card_worker import CardJobs
 from ui.dialogs.card_prompts import ResidentCodeDialog
 from ui.views.confirmation_view import CardConfirmationView
@@ -104,7 +104,11 @@ def view(
     qtbot: QtBot, no_source: bootstrap.Container, clerk: OperatorSession, card_jobs: CardJobs
 ) -> CardConfirmationView:
     """The confirmation view on the hardware thread, with canned PINs."""
-    built = CardConfirmationView(no_source, clerk)
+    built = CardConfirmationView(
+        clerk,
+        confirmation=no_source.card_confirmation,
+        transport_provider=lambda: VirtualMyNumberCard(sample_holder()),
+    )
     qtbot.addWidget(built)
     built.attach_card_jobs(card_jobs)
     built.pin_prompt = Pins()
@@ -149,7 +153,11 @@ def test_a_malformed_code_is_refused_before_the_card_is_read(
     assert view.pin_prompt.asked == []  # type: ignore[attr-defined]
     refused = log_rows(no_source, "card.read")[-1]
     assert refused.outcome == "refused"
-    assert _detail(refused) == {"key": "resident_code_entered", "error": "InvalidFormat"}
+    assert _detail(refused) == {
+        "key": "resident_code_entered",
+        "purpose": "card.confirm",
+        "error": "InvalidFormat",
+    }
 
 
 def test_a_check_digit_mismatch_is_warned_then_accepted(
@@ -232,7 +240,9 @@ def test_the_move_in_wizard_takes_an_entered_code(
 ) -> None:
     mover = seed_demo_move_outs(no_source, 1)[0]
     holder = CardHolder.from_dict(mover.card_holder)
-    wizard = MoveInWizard(no_source, clerk)
+    wizard = MoveInWizard(
+        clerk, move_in=no_source.move_in, transport_provider=lambda: VirtualMyNumberCard(holder)
+    )
     qtbot.addWidget(wizard)
     wizard.attach_card_jobs(card_jobs)
     pins = Pins()
@@ -250,4 +260,7 @@ def test_the_move_in_wizard_takes_an_entered_code(
     wizard.resident_code_prompt = TypedCode(None)
     run_card_job(qtbot, wizard.card_task, wizard.continued_button.click)
     assert wizard.status.text() == "Entry of the 住民票コード was cancelled. Nothing was read."
-    assert log_rows(no_source, "move_in.continued_use")[-1].outcome == Outcome.CANCELLED
+    cancelled = log_rows(no_source, "card.read")[-1]
+    assert cancelled.outcome == Outcome.CANCELLED
+    assert _detail(cancelled)["purpose"] == "move_in.continued_use"
+    assert log_rows(no_source, "move_in.continued_use") == []

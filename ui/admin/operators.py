@@ -5,13 +5,17 @@ that moment and writes the rights ledger (one row per change, with the operation
 the same transaction): adding, granting, revoking, enrolling a finger, setting a password
 and switching the password fallback. The ledger table is read-only and can be exported as
 CSV for audits. The actions are built only for a session holding the rights administration
-right; results and refusals are shown in a line under the buttons, not in pop-ups.
+right; results and refusals are shown in a line under the buttons, not in pop-ups. Every
+service call (and the sensor's capture at enrolment, which can be cancelled) runs on the
+database worker; an action brings the fresh lists back with its outcome.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -37,11 +41,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.bootstrap import Container
 from app.domain.errors import DomainError
 from app.domain.rights import OperatorSession, Right
-from app.services.operators import LEDGER_COLUMNS, OperatorView, password_problem
-from hardware.biometric_sim import FINGERS, SimulatedFingerprintDevice
+from app.ports import FINGERS, BiometricDevice, CancellableCapture, Clock, SimulatedFingers
+from app.services.operators import (
+    LEDGER_COLUMNS,
+    LedgerEntry,
+    OperatorAdmin,
+    OperatorView,
+    password_problem,
+)
+from ui.views.service_call import ServiceCall
+from ui.worker_thread import WorkerThread
 
 
 def finger_label(finger: str) -> str:
@@ -206,28 +217,61 @@ class SetPasswordDialog(QDialog):
         return password
 
 
+@dataclasses.dataclass(frozen=True)
+class Snapshot:
+    """What the page lists, as loaded on the worker (None: the page does not show it)."""
+
+    operators: list[OperatorView] | None
+    refusal: str  # why the operators could not be listed ("" when they were)
+    ledger: list[LedgerEntry] | None
+
+
 class OperatorAdminView(QWidget):
     """Operators and their rights today, with add, grant, revoke and the ledger."""
 
-    def __init__(self, container: Container, session: OperatorSession) -> None:
+    def __init__(
+        self,
+        session: OperatorSession,
+        *,
+        operators: OperatorAdmin,
+        biometric: BiometricDevice,
+        clock: Clock,
+    ) -> None:
         super().__init__()
-        self._container = container
+        self._operators = operators
+        self._biometric = biometric
+        self._clock = clock
         self._session = session
         self._rows: list[OperatorView] = []
+        self._enrolment_cancelled = threading.Event()
         self.is_admin = Right.RIGHTS_ADMIN in session.rights
+        self.has_ledger = self.is_admin or Right.EXPORT in session.rights
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setVisible(False)
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.cancel_button.setVisible(False)
+        self.cancel_button.clicked.connect(self.cancel_enrolment)
+        controls: list[QPushButton] = []
         tabs = QTabWidget(self)
         if self.is_admin:
-            tabs.addTab(self._operators_page(), self.tr("Operators"))
-        if self.is_admin or Right.EXPORT in session.rights:
-            tabs.addTab(self._ledger_page(), self.tr("Rights ledger"))
+            tabs.addTab(self._operators_page(controls), self.tr("Operators"))
+        if self.has_ledger:
+            tabs.addTab(self._ledger_page(controls), self.tr("Rights ledger"))
         else:
             tabs.addTab(
                 QLabel(self.tr("Rights administration is not granted."), self), self.tr("Operators")
             )
         QVBoxLayout(self).addWidget(tabs)
+        self.calls = ServiceCall(self.message, controls, self)
+        self.calls.busy_changed.connect(self._busy_changed)
+
+    def attach_db_worker(self, worker: WorkerThread) -> None:
+        """Run the service calls on ``worker`` and load the lists."""
+        self.calls.worker = worker
         self.refresh()
 
-    def _operators_page(self) -> QWidget:
+    def _operators_page(self, controls: list[QPushButton]) -> QWidget:
         self.operators = QTableWidget(0, 6, self)
         self.operators.setHorizontalHeaderLabels(
             [self.tr("Operator ID"), self.tr("Name"), self.tr("State"), self.tr("Rights today"),
@@ -243,6 +287,7 @@ class OperatorAdminView(QWidget):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)  # the rights, longest
         add = QPushButton(self.tr("Add operator…"), self)
         add.clicked.connect(self.add_operator)
+        controls.append(add)
         self.grant_button = QPushButton(self.tr("Grant right…"), self)
         self.grant_button.clicked.connect(self.grant_right)
         self.revoke_button = QPushButton(self.tr("Revoke operator…"), self)
@@ -262,18 +307,18 @@ class OperatorAdminView(QWidget):
         for button in (self.enroll_button, self.password_button, self.fallback_button):
             credentials_row.addWidget(button)
         credentials_row.addStretch(1)
-        self.message = QLabel(self)
-        self.message.setWordWrap(True)
-        self.message.setVisible(False)
+        message_row = QHBoxLayout()
+        message_row.addWidget(self.message, 1)
+        message_row.addWidget(self.cancel_button)
         page = QWidget(self)
         layout = QVBoxLayout(page)
         layout.addLayout(rights_row)
         layout.addLayout(credentials_row)
-        layout.addWidget(self.message)
+        layout.addLayout(message_row)
         layout.addWidget(self.operators)
         return page
 
-    def _ledger_page(self) -> QWidget:
+    def _ledger_page(self, controls: list[QPushButton]) -> QWidget:
         self.ledger = QTableWidget(0, len(LEDGER_COLUMNS), self)
         # The screen names the columns in the UI language; the CSV keeps the field names.
         self.ledger.setHorizontalHeaderLabels([self.ledger_title(c) for c in LEDGER_COLUMNS])
@@ -281,11 +326,14 @@ class OperatorAdminView(QWidget):
         self.ledger.verticalHeader().setVisible(False)
         export = QPushButton(self.tr("Export ledger as CSV…"), self)
         export.clicked.connect(self.export_ledger)
+        controls.append(export)
         page = QWidget(self)
         layout = QVBoxLayout(page)
         layout.addWidget(
             QLabel(self.tr("The rights ledger is append-only: rows cannot be edited."), self)
         )
+        if not self.is_admin:  # the operators page, which holds the message line, is absent
+            layout.addWidget(self.message)
         layout.addWidget(self.ledger)
         layout.addWidget(export)
         return page
@@ -310,13 +358,31 @@ class OperatorAdminView(QWidget):
     # -- data ---------------------------------------------------------------------------
     def refresh(self) -> None:
         """Reload operators and ledger (what this session may see), keeping the selection."""
+        self.calls.run(self._load, self._show_snapshot)
+
+    def _load(self) -> Snapshot:
+        """The lists this session may see (runs on the worker: services only, no widgets)."""
+        rows: list[OperatorView] | None = None
+        refusal = ""
         if self.is_admin:
-            selected = self.selected_id()
             try:
-                self._rows = self._container.operators.list_operators(self._session)
+                rows = self._operators.list_operators(self._session)
             except DomainError as error:  # the right ended while the page was open
-                self._rows = []
-                self._show(str(error), error=True)
+                rows, refusal = [], str(error)
+        entries: list[LedgerEntry] | None = None
+        if self.has_ledger:
+            try:
+                entries = self._operators.ledger(self._session)
+            except DomainError:
+                entries = []
+        return Snapshot(rows, refusal, entries)
+
+    def _show_snapshot(self, snapshot: Snapshot) -> None:
+        if snapshot.operators is not None:
+            selected = self.selected_id()
+            self._rows = snapshot.operators
+            if snapshot.refusal:
+                self._show(snapshot.refusal, error=True)
             self.operators.setRowCount(len(self._rows))
             for row, o in enumerate(self._rows):
                 cells = [
@@ -332,13 +398,9 @@ class OperatorAdminView(QWidget):
                 if o.operator_id == selected:
                     self.operators.selectRow(row)
             self._update_buttons()
-        if hasattr(self, "ledger"):
-            try:
-                entries = self._container.operators.ledger(self._session)
-            except DomainError:
-                entries = []
-            self.ledger.setRowCount(len(entries))
-            for row, entry in enumerate(entries):
+        if snapshot.ledger is not None:
+            self.ledger.setRowCount(len(snapshot.ledger))
+            for row, entry in enumerate(snapshot.ledger):
                 record = entry.as_dict()
                 record["rights"] = ",".join(entry.rights)
                 for column, name in enumerate(LEDGER_COLUMNS):
@@ -370,9 +432,11 @@ class OperatorAdminView(QWidget):
         return self._rows[row] if row < len(self._rows) else None
 
     def _update_buttons(self) -> None:
-        """Credential actions apply to one selected, not revoked operator."""
+        """Credential actions apply to one selected, not revoked operator, when idle."""
+        if not self.is_admin:
+            return
         selected = self._selected()
-        live = selected is not None and not selected.revoked_at
+        live = selected is not None and not selected.revoked_at and not self.calls.busy
         for button in (
             self.grant_button,
             self.revoke_button,
@@ -386,14 +450,35 @@ class OperatorAdminView(QWidget):
         else:
             self.fallback_button.setText(self.tr("Enable password login"))
 
+    def _busy_changed(self, busy: bool) -> None:
+        if busy:  # 「処理中…」 in the message line, neither red nor green
+            self.message.setStyleSheet("")
+        self.message.setVisible(bool(self.message.text()))
+        if not busy:
+            self.cancel_button.setVisible(False)
+        self._update_buttons()
+
     def _run(self, action: str, call: Callable[[], object], done: str = "") -> None:
-        try:
-            call()
-        except DomainError as error:
-            self._show(f"{action}: {error}", error=True)
-        else:
-            self._show(done)
-        self.refresh()
+        """Run ``call`` on the worker, then show its outcome and the fresh lists."""
+
+        def job() -> tuple[str | None, Snapshot]:
+            try:
+                call()
+            except DomainError as error:
+                failure: str | None = f"{action}: {error}"
+            else:
+                failure = None
+            return failure, self._load()
+
+        def finished(outcome: tuple[str | None, Snapshot]) -> None:
+            failure, snapshot = outcome
+            if failure is None:
+                self._show(done)
+            else:
+                self._show(failure, error=True)
+            self._show_snapshot(snapshot)
+
+        self.calls.run(job, finished, on_stale=lambda _outcome: self.refresh())
 
     def _show(self, text: str, *, error: bool = False) -> None:
         """The outcome of the last action, in the line under the buttons (red for a refusal)."""
@@ -403,25 +488,33 @@ class OperatorAdminView(QWidget):
 
     # -- actions --------------------------------------------------------------------------
     def add_operator(self) -> None:
-        """Register a new operator from the dialog's input."""
-        today = self._container.clock.now().date()
-        dialog = AddOperatorDialog(sorted(self._container.operators.roles()), today, self)
+        """Register a new operator from the dialog's input (the roles are read first)."""
+        self.calls.run(lambda: sorted(self._operators.roles()), self._ask_new_operator)
+
+    def _ask_new_operator(self, roles: list[str]) -> None:
+        dialog = AddOperatorDialog(roles, self._clock.now().date(), self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         password = dialog.password.text() or None
         dialog.password.clear()
+        session = self._session
+        operator_id, name = dialog.operator_id.text(), dialog.name.text()
+        role = dialog.role.currentText()
+        valid_from, valid_until = _date(dialog.valid_from.date()), _date(dialog.valid_until.date())
+        contractor = dialog.contractor.isChecked()
+        allow_password = dialog.allow_password.isChecked()
         self._run(
             self.tr("Add operator"),
-            lambda: self._container.operators.add_operator(
-                self._session,
-                dialog.operator_id.text(),
-                dialog.name.text(),
-                role=dialog.role.currentText(),
-                valid_from=_date(dialog.valid_from.date()),
-                valid_until=_date(dialog.valid_until.date()),
-                contractor=dialog.contractor.isChecked(),
+            lambda: self._operators.add_operator(
+                session,
+                operator_id,
+                name,
+                role=role,
+                valid_from=valid_from,
+                valid_until=valid_until,
+                contractor=contractor,
                 password=password,
-                allow_password=dialog.allow_password.isChecked(),
+                allow_password=allow_password,
             ),
         )
 
@@ -435,10 +528,10 @@ class OperatorAdminView(QWidget):
         if not ok:
             return
         right = list(Right)[labels.index(label)]
-        today = self._container.clock.now().date()
+        today = self._clock.now().date()
         self._run(
             self.tr("Grant right"),
-            lambda: self._container.operators.grant(
+            lambda: self._operators.grant(
                 self._session,
                 operator_id,
                 rights=frozenset({right}),
@@ -459,32 +552,46 @@ class OperatorAdminView(QWidget):
             return
         self._run(
             self.tr("Revoke operator"),
-            lambda: self._container.operators.revoke_operator(
-                self._session, operator_id, reason=reason
-            ),
+            lambda: self._operators.revoke_operator(self._session, operator_id, reason=reason),
         )
 
     def enroll_finger(self) -> None:
-        """Enroll one finger of the selected operator on the fingerprint sensor."""
+        """Enroll one finger of the selected operator on the fingerprint sensor.
+
+        The capture runs on the worker; meanwhile a Cancel button lets the administrator
+        stop waiting for it (nothing is saved then).
+        """
         operator_id = self.selected_id()
         if operator_id is None:
             return
-        device = self._container.biometric
+        device = self._biometric
         if not device.is_ready():
             self._show(self.tr("The fingerprint sensor is not ready."), error=True)
             return
-        simulated = isinstance(device, SimulatedFingerprintDevice)
-        dialog = EnrollFingerDialog(operator_id, simulated, self)
+        dialog = EnrollFingerDialog(operator_id, isinstance(device, SimulatedFingers), self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         finger = dialog.chosen()
+        cancelled = self._enrolment_cancelled
+        cancelled.clear()
+        session, operators = self._session, self._operators
 
         def enroll() -> None:
             template = device.enroll(finger, subject=operator_id)
-            self._container.operators.enroll_finger(self._session, operator_id, finger, template)
+            if not cancelled.is_set():  # the administrator stopped waiting: keep nothing
+                operators.enroll_finger(session, operator_id, finger, template)
 
         done = self.tr("Enrolled %1 of %2.").replace("%1", finger_label(finger))
         self._run(self.tr("Enroll finger"), enroll, done.replace("%2", operator_id))
+        self.cancel_button.setVisible(self.calls.busy)
+
+    def cancel_enrolment(self) -> None:
+        """Stop waiting for the sensor: the enrolment is not saved."""
+        self._enrolment_cancelled.set()
+        if isinstance(self._biometric, CancellableCapture):
+            self._biometric.cancel_capture()
+        self.calls.abandon()
+        self._show(self.tr("The enrolment was cancelled."), error=True)
 
     def set_password(self) -> None:
         """Set a new fallback password for the selected operator (typed twice)."""
@@ -498,7 +605,7 @@ class OperatorAdminView(QWidget):
         password = dialog.take()
         self._run(
             self.tr("Set password"),
-            lambda: self._container.operators.set_password(self._session, operator_id, password),
+            lambda: self._operators.set_password(self._session, operator_id, password),
             self.tr("Password of %1 set.").replace("%1", operator_id),
         )
 
@@ -515,9 +622,7 @@ class OperatorAdminView(QWidget):
         )
         self._run(
             self.tr("Password login"),
-            lambda: self._container.operators.allow_password(
-                self._session, selected.operator_id, allow
-            ),
+            lambda: self._operators.allow_password(self._session, selected.operator_id, allow),
             done.replace("%1", selected.operator_id),
         )
 
@@ -529,15 +634,20 @@ class OperatorAdminView(QWidget):
         if name:
             self.export_ledger_to(Path(name))
 
-    def export_ledger_to(self, path: Path) -> int:
-        """Write the ledger to ``path``; returns the number of rows."""
-        entries = self._container.operators.ledger(self._session)
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=LEDGER_COLUMNS)
-            writer.writeheader()
-            for entry in entries:
-                record = entry.as_dict()
-                record["rights"] = ",".join(entry.rights)
-                writer.writerow(record)
-        self._container.operators.record_export(self._session, len(entries), "csv")
-        return len(entries)
+    def export_ledger_to(self, path: Path) -> None:
+        """Write the ledger to ``path`` on the worker; the row count is logged."""
+        session, operators = self._session, self._operators
+
+        def export() -> int:
+            entries = operators.ledger(session)
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                writer = csv.DictWriter(handle, fieldnames=LEDGER_COLUMNS)
+                writer.writeheader()
+                for entry in entries:
+                    record = entry.as_dict()
+                    record["rights"] = ",".join(entry.rights)
+                    writer.writerow(record)
+            operators.record_export(session, len(entries), "csv")
+            return len(entries)
+
+        self.calls.run(export, lambda _rows: None)

@@ -1,10 +1,10 @@
 """The card flows' questions on screen: PIN, last-try confirmation, 住民票コード entry.
 
 :class:`CardPrompts` is the GUI-thread implementation of the card layer's prompt ports
-(``PinPrompt``, ``ResidentCodePrompt``) and of the last-try confirmation. Jobs on the
-hardware thread reach it through the ``Worker*`` adapters of ``ui.card_worker``. Each
-question is a modal dialog; :meth:`CardPrompts.dismiss` closes an open one as "cancel"
-(card removed, curtain, lock). The module also turns a job's error into a short text.
+(``PinPrompt``, ``LastTryPrompt``, ``ResidentCodePrompt``). Jobs on the hardware thread
+reach it through the ``Worker*`` adapters of ``ui.card_worker``. Each question is a modal
+dialog; :meth:`CardPrompts.dismiss` closes an open one as "cancel" (card removed, curtain,
+lock). The module also turns a job's error into a short text.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import DomainError, InvalidFormat
 from app.domain.rights import AccessDenied
-from app.services.resident_codes import ResidentCodeEntryCancelled
+from app.services.card_reading import ResidentCodeEntryCancelled
 from hardware.errors import (
     CardError,
     CardRemoved,
@@ -196,8 +196,12 @@ class CardPrompts:
             forget_text(dialog.field)
             dialog.deleteLater()
 
-    def confirm_last_try(self) -> bool:
-        """Ask the operator whether to risk the last PIN try; "No" is the default."""
+    def confirm_last_try(self, kind: PinKind) -> bool:
+        """Ask the operator whether to risk the last PIN try; "No" is the default.
+
+        Asked just before that PIN's own dialog, which names ``kind``.
+        """
+        del kind
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             QCoreApplication.translate("CardIo", "Last PIN try"),

@@ -3,10 +3,13 @@
 Select a change to see what was entered; "Approve" makes it effective (and queues its
 notifications), "Reject" needs a reason. A change the operator entered personally cannot be
 approved by them: the service refuses, the screen says so. "Send notifications" runs the
-Juki-net outbox once and the outbox list shows each message's status.
+Juki-net outbox once and the outbox list shows each message's status. Every service call
+runs on the database worker; an action brings the fresh lists back with its outcome.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -22,9 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.bootstrap import Container
-from app.domain.errors import DomainError
-from app.domain.rights import AccessDenied, OperatorSession
+from app.domain.rights import OperatorSession
+from app.jukinet.dispatcher import Dispatcher, DispatchReport
 from app.jukinet.messages import PREFECTURE
 from app.jukinet.municipalities import municipality_label, recipient_municipality
 from app.jukinet.outbox import (
@@ -32,10 +34,13 @@ from app.jukinet.outbox import (
     STATUS_QUEUED,
     STATUS_REFUSED,
     STATUS_SENT,
+    Outbox,
     OutboxView,
 )
-from app.services.approvals import PendingView, SelfApprovalRefused
+from app.services.approvals import ApprovalService, PendingView, SelfApprovalRefused
+from ui.views.service_call import ServiceCall
 from ui.widgets.text_fields import forget_text
+from ui.worker_thread import WorkerThread
 
 # Payload items shown for review; the 個人番号 is left out on purpose (R-49).
 _SHOWN = (
@@ -56,12 +61,29 @@ _SHOWN = (
 )
 
 
+@dataclasses.dataclass(frozen=True)
+class Lists:
+    """The queue and the outbox as loaded on the worker."""
+
+    pending: list[PendingView]
+    messages: list[OutboxView]
+
+
 class ApprovalsView(QWidget):
     """Pending changes and the outbox (right: confirm others)."""
 
-    def __init__(self, container: Container, session: OperatorSession) -> None:
+    def __init__(
+        self,
+        session: OperatorSession,
+        *,
+        approvals: ApprovalService,
+        outbox: Outbox,
+        dispatcher: Dispatcher,
+    ) -> None:
         super().__init__()
-        self._container = container
+        self._approvals = approvals
+        self._outbox = outbox
+        self._dispatcher = dispatcher
         self._session = session
         self.items: list[PendingView] = []
         self.table = QTableWidget(0, 4, self)
@@ -105,15 +127,28 @@ class ApprovalsView(QWidget):
         layout.addWidget(QLabel(self.tr("Notifications to Juki-net"), self))
         layout.addWidget(self.outbox)
         layout.addWidget(self.send_button)
+        self.calls = ServiceCall(
+            self.status,
+            [self.approve_button, self.reject_button, self.refresh_button, self.send_button],
+            self,
+        )
+
+    def attach_db_worker(self, worker: WorkerThread) -> None:
+        """Run the service calls on ``worker`` and load the lists."""
+        self.calls.worker = worker
         self.refresh()
 
     def refresh(self) -> None:
-        """Reload the queue and the outbox."""
-        try:
-            self.items = self._container.approvals.pending(self._session)
-        except AccessDenied as exc:
-            self.status.setText(str(exc))
-            return
+        """Reload the queue and the outbox (on the worker)."""
+        if self.calls.worker is not None:
+            self.calls.run(self._lists, self._show_lists)
+
+    def _lists(self) -> Lists:
+        """The queue and the outbox (runs on the worker: services only, no widgets)."""
+        return Lists(self._approvals.pending(self._session), self._outbox.messages())
+
+    def _show_lists(self, lists: Lists) -> None:
+        self.items = lists.pending
         kinds = {"move_in": self.tr("Special move-in"), "move_within": self.tr("Move within city")}
         self.table.setRowCount(len(self.items))
         for row, item in enumerate(self.items):
@@ -127,7 +162,7 @@ class ApprovalsView(QWidget):
             ):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.detail.clear()
-        messages = self._container.jukinet_outbox.messages()
+        messages = lists.messages
         self.outbox.setRowCount(len(messages))
         for row, message in enumerate(messages):
             for column, text in enumerate(
@@ -196,18 +231,22 @@ class ApprovalsView(QWidget):
         if item is None:
             self.status.setText(self.tr("Select a change first."))
             return
-        try:
-            self._container.approvals.approve(self._session, item.change_id)
-        except SelfApprovalRefused:
-            self.status.setText(
-                self.tr("You entered this change: another operator must approve it.")
-            )
-            return
-        except (AccessDenied, DomainError) as exc:
-            self.status.setText(str(exc))
-            return
-        self.status.setText(self.tr("Approved. The notifications are queued."))
-        self.refresh()
+        change_id = item.change_id
+
+        def approve() -> Lists:
+            self._approvals.approve(self._session, change_id)
+            return self._lists()
+
+        def approved(lists: Lists) -> None:
+            self._show_lists(lists)
+            self.status.setText(self.tr("Approved. The notifications are queued."))
+
+        self.calls.run(approve, approved, describe=self._refusal)
+
+    def _refusal(self, error: Exception) -> str | None:
+        if isinstance(error, SelfApprovalRefused):
+            return self.tr("You entered this change: another operator must approve it.")
+        return None
 
     def reject(self) -> None:
         """Reject the selected change with the typed reason."""
@@ -215,34 +254,41 @@ class ApprovalsView(QWidget):
         if item is None:
             self.status.setText(self.tr("Select a change first."))
             return
-        try:
-            self._container.approvals.reject(self._session, item.change_id, self.reason.text())
-        except (AccessDenied, DomainError) as exc:
-            self.status.setText(str(exc))
-            return
-        forget_text(self.reason)
-        self.status.setText(self.tr("Rejected."))
-        self.refresh()
+        change_id, reason = item.change_id, self.reason.text()
+
+        def reject() -> Lists:
+            self._approvals.reject(self._session, change_id, reason)
+            return self._lists()
+
+        def rejected(lists: Lists) -> None:
+            forget_text(self.reason)
+            self._show_lists(lists)
+            self.status.setText(self.tr("Rejected."))
+
+        self.calls.run(reject, rejected)
 
     def send(self) -> None:
         """Run the outbox once and show the outcome."""
-        try:
-            report = self._container.approvals.send_notifications(
-                self._session, self._container.dispatcher
+
+        def send() -> tuple[DispatchReport, Lists]:
+            report = self._approvals.send_notifications(self._session, self._dispatcher)
+            return report, self._lists()
+
+        def sent(outcome: tuple[DispatchReport, Lists]) -> None:
+            report, lists = outcome
+            self._show_lists(lists)
+            self.status.setText(
+                self.tr("Sent: %1 acknowledged, %2 refused, %3 failed.")
+                .replace("%1", str(report.acknowledged))
+                .replace("%2", str(report.refused))
+                .replace("%3", str(report.failed))
             )
-        except (AccessDenied, DomainError) as exc:
-            self.status.setText(str(exc))
-            return
-        self.status.setText(
-            self.tr("Sent: %1 acknowledged, %2 refused, %3 failed.")
-            .replace("%1", str(report.acknowledged))
-            .replace("%2", str(report.refused))
-            .replace("%3", str(report.failed))
-        )
-        self.refresh()
+
+        self.calls.run(send, sent)
 
     def clear_personal_data(self) -> None:
-        """Forget the shown entries (curtain, lock, logout)."""
+        """Forget the shown entries (curtain, lock, logout); lists on their way are dropped."""
+        self.calls.invalidate()
         self.items = []
         self.table.setRowCount(0)
         self.detail.clear()  # QTextEdit.clear() drops its undo history too

@@ -1,74 +1,79 @@
-"""One view's card operations on the shared hardware thread: busy state, errors, stale results.
+"""What every card-reading view shares: its transport, its prompts and its card task.
 
-A card-using view owns a :class:`CardTask`. ``run`` opens the card, runs the view's work on
-the hardware thread (``ui.card_worker.CardJobs``) with thread-safe prompts, and calls the
-view back on the GUI thread. Meanwhile the view says "Reading the card…" and its card
-buttons are disabled. A result that arrives after the view forgot its person (card removed,
-curtain, lock: :meth:`CardTask.invalidate`) is dropped, never shown; errors are always
-shown (they carry no personal data).
+:class:`CardView` is the base of the views that read the My Number card (the confirmation
+screen, the 特例転入 wizard). It holds the card transport provider the view registry hands in
+(PC/SC on the terminal; tests hand in the virtual card), the GUI-thread prompts (PIN,
+last-try confirmation, 住民票コード entry; each may be replaced on its own), the status line
+and a :class:`CardTask`. :meth:`CardView.run_card` runs a card use case on the shared
+hardware thread (``ui.card_worker.CardJobs``) with thread-safe adapters of those prompts and
+calls the view back on the GUI thread. Whether the operator is asked for the 住民票コード,
+and whether a PIN is sent on its last try, is decided by ``app.services.card_reading``
+while the card is read: a view hands over its prompts and never chooses.
+
+Meanwhile the view says "Reading the card…" and its card buttons are disabled. A result that
+arrives after the view forgot its person (card removed, curtain, lock:
+:meth:`CardView.forget_card_read`) is dropped, never shown; errors are always shown (they
+carry no personal data).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TypeVar, cast
+from collections.abc import Callable
+from typing import Protocol, TypeVar
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
-from app import bootstrap
-from hardware.ports import CardConnection, PinPrompt, ResidentCodePrompt, Transport
+from app.domain.rights import OperatorSession
+from hardware.ports import (
+    GuardedPinPrompt,
+    LastTryPrompt,
+    PinPrompt,
+    ResidentCodePrompt,
+    Transport,
+)
 from ui.card_worker import (
     CardJobs,
-    LastTryConfirmer,
-    WorkerLastTryConfirmer,
     WorkerPinPrompt,
     WorkerPrompts,
     WorkerResidentCodePrompt,
     with_transport,
 )
-from ui.dialogs.card_prompts import job_error_text
+from ui.dialogs.card_prompts import CardPrompts, job_error_text
+from ui.views.view_task import ViewTask
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 TransportProvider = Callable[[], Transport]
+"""Opens a connection to the card in the reader (called on the hardware thread)."""
 
 
-def pcsc_transport() -> CardConnection:
-    """A connection to the card in the first reader that holds one (opened on the worker)."""
-    return bootstrap.open_card_transport(None)
+class CardUseCase(Protocol[T_co]):
+    """A service's card use case (``confirm``, ``read_card``, ``continued_use``)."""
+
+    def __call__(
+        self,
+        op: OperatorSession,
+        transport: Transport,
+        pin: GuardedPinPrompt,
+        *,
+        code_entry: ResidentCodePrompt | None = None,
+    ) -> T_co:
+        """Read the card with these prompts and do the service's work with the read."""
+        ...
 
 
-class CardTask(QObject):
+class CardTask(ViewTask):
     """Runs a view's card work on the hardware thread and reports back to the view."""
 
-    finished = Signal()
-
-    def __init__(self, status: QLabel, buttons: Sequence[QAbstractButton], parent: QWidget):
-        super().__init__(parent)
-        self.jobs: CardJobs | None = None
-        self._owner = parent
-        self._status = status
-        self._buttons = tuple(buttons)
-        self._generation = 0
-        self._running = False
-
-    @property
-    def busy(self) -> bool:
-        """True while this view's card job runs."""
-        return self._running
-
-    def invalidate(self) -> None:
-        """The view forgot its person: a result still on its way must not be shown."""
-        self._generation += 1
-
-    def run(  # noqa: PLR0917  (the view's three prompts read best in order)
+    def run(
         self,
         provider: TransportProvider,
-        pin: PinPrompt,
-        last_try: LastTryConfirmer,
-        resident_code: ResidentCodePrompt,
         work: Callable[[Transport, WorkerPrompts], T],
         on_result: Callable[[T], None],
+        *,
+        pin: PinPrompt,
+        last_try: LastTryPrompt,
+        resident_code: ResidentCodePrompt,
     ) -> bool:
         """Start ``work(transport, prompts)`` on the hardware thread; False when busy.
 
@@ -76,44 +81,69 @@ class CardTask(QObject):
         cleared meanwhile. The prompts given here are GUI-thread objects; the work gets
         thread-safe adapters of them.
         """
-        if self._running:
-            return False
-        jobs = self.jobs
-        if jobs is None:
+        worker = self.worker
+        if worker is None:
             raise RuntimeError("no card worker attached to this view")
         prompts = WorkerPrompts(
-            WorkerPinPrompt(jobs, pin),
-            WorkerLastTryConfirmer(jobs, last_try),
-            WorkerResidentCodePrompt(jobs, resident_code),
+            WorkerPinPrompt(worker, pin, last_try), WorkerResidentCodePrompt(worker, resident_code)
         )
-        generation = self._generation
-        self._set_running(True)
-        self._status.setText(self.tr("Reading the card…"))
-        job = jobs.submit(lambda: with_transport(provider, lambda t: work(t, prompts)), self)
+        return self.start(
+            lambda: with_transport(provider, lambda transport: work(transport, prompts)),
+            on_result,
+            busy_text=self.tr("Reading the card…"),
+        )
 
-        def succeeded(result: object) -> None:
-            if generation == self._generation:
-                on_result(cast(T, result))  # what ``work`` returned
+    def describe_error(self, error: object) -> str | None:
+        """A card error's or a refusal's short text; None for a defect."""
+        return job_error_text(error)
 
-        job.succeeded.connect(succeeded)
-        job.failed.connect(self._failed)
-        job.finished.connect(self._finished)
-        return True
+    def unexpected_text(self) -> str:
+        """Said when a card job failed with a defect."""
+        return self.tr("The card operation failed unexpectedly.")
 
-    def _failed(self, error: object) -> None:
-        text = job_error_text(error)
-        if text is None:
-            self._status.setText(self.tr("The card operation failed unexpectedly."))
-            if isinstance(error, BaseException):
-                raise error  # a defect: let it surface (pytest-qt fails the test)
-            return
-        self._status.setText(text)
 
-    def _finished(self) -> None:
-        self._set_running(False)
-        self.finished.emit()
+class CardView(QWidget):
+    """A view that reads the My Number card (see the module docstring).
 
-    def _set_running(self, running: bool) -> None:
-        self._running = running
-        for button in self._buttons:
-            button.setEnabled(not running)
+    A subclass builds its card buttons, then its ``card_task`` with them:
+    ``self.card_task = CardTask(self.status, [buttons...], self)``.
+    """
+
+    card_task: CardTask
+
+    def __init__(self, session: OperatorSession, transport_provider: TransportProvider) -> None:
+        super().__init__()
+        self._session = session
+        self.transport_provider = transport_provider
+        self.prompts = CardPrompts(self)
+        self.pin_prompt: PinPrompt = self.prompts
+        self.last_try: LastTryPrompt = self.prompts
+        self.resident_code_prompt: ResidentCodePrompt = self.prompts
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+
+    def attach_card_jobs(self, jobs: CardJobs) -> None:
+        """Run card reads on the window's shared hardware thread."""
+        self.card_task.worker = jobs
+
+    def run_card(self, use_case: CardUseCase[T], on_result: Callable[[T], None]) -> bool:
+        """Run ``use_case`` for this view's operator on the hardware thread, with its prompts;
+        ``on_result`` gets its result on the GUI thread. False when a read is running."""
+        session = self._session
+
+        def work(transport: Transport, prompts: WorkerPrompts) -> T:
+            return use_case(session, transport, prompts.pin, code_entry=prompts.resident_code)
+
+        return self.card_task.run(
+            self.transport_provider,
+            work,
+            on_result,
+            pin=self.pin_prompt,
+            last_try=self.last_try,
+            resident_code=self.resident_code_prompt,
+        )
+
+    def forget_card_read(self) -> None:
+        """The person leaves the screen: a read still on its way is dropped, a prompt closes."""
+        self.card_task.invalidate()
+        self.prompts.dismiss()

@@ -6,11 +6,11 @@ shown beside what the card says, differing items highlighted (typically the old 
 card not yet updated). The operator records match or mismatch. "Not found" is shown as such
 and never widens into a search. Removing the card, the curtain, the lock and logout clear it.
 
-The read runs on the shared hardware thread (``ui.card_worker``); the window stays live and
-the screen says "Reading the card…" meanwhile. Without a module that reads the 住民票コード
-from the card, the operator types it from the resident's documents first (11 digits; a
-check-digit mismatch is a warning to acknowledge), and the card's 個人番号 is compared with
-the register's.
+The read runs on the shared hardware thread (``ui.views.card_task``); the window stays live
+and the screen says "Reading the card…" meanwhile. Without a module that reads the
+住民票コード from the card, the card-reading service asks the operator to type it from the
+resident's documents first (11 digits; a check-digit mismatch is a warning to acknowledge),
+and the card's 個人番号 is compared with the register's.
 """
 
 from __future__ import annotations
@@ -25,26 +25,14 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
-    QWidget,
 )
 
-from app.bootstrap import Container
 from app.domain.errors import DomainError
 from app.domain.identifiers import mask_my_number
 from app.domain.rights import AccessDenied, OperatorSession, Right
 from app.domain.wareki import format_seireki_wareki, parse_date
-from app.services.confirmation import ConfirmationResult
-from hardware.ports import PinPrompt, ResidentCodePrompt, ResidentCodeSource, Transport
-from hardware.resident_code import OperatorEntryResidentCodeSource
-from ui.card_worker import (
-    AskOnceResidentCodeSource,
-    CardJobs,
-    LastTryConfirmer,
-    WorkerPrompts,
-    with_last_try_confirmation,
-)
-from ui.dialogs.card_prompts import CardPrompts
-from ui.views.card_task import CardTask, TransportProvider, pcsc_transport
+from app.services.confirmation import CardConfirmationService, ConfirmationResult
+from ui.views.card_task import CardTask, CardView, TransportProvider
 
 DIFFERENT = QColor("#ffd6d6")
 SEX_LABELS = {"1": "男", "2": "女", "9": "不明", "0": "不明"}
@@ -73,18 +61,18 @@ def display_value(item: str, value: str) -> str:
     return value
 
 
-class CardConfirmationView(QWidget):
+class CardConfirmationView(CardView):
     """The confirmation screen (right: card confirmation)."""
 
-    def __init__(self, container: Container, session: OperatorSession) -> None:
-        super().__init__()
-        self._container = container
-        self._session = session
-        self.transport_provider: TransportProvider = pcsc_transport
-        self.prompts = CardPrompts(self)
-        self.pin_prompt: PinPrompt = self.prompts
-        self.last_try: LastTryConfirmer = self.prompts
-        self.resident_code_prompt: ResidentCodePrompt = self.prompts
+    def __init__(
+        self,
+        session: OperatorSession,
+        *,
+        confirmation: CardConfirmationService,
+        transport_provider: TransportProvider,
+    ) -> None:
+        super().__init__(session, transport_provider)
+        self._confirmation = confirmation
         self.result: ConfirmationResult | None = None
         self._items = {
             "name": self.tr("Name"),
@@ -96,8 +84,6 @@ class CardConfirmationView(QWidget):
         self.read_button = QPushButton(self.tr("Read card (F5)"), self)
         self.read_button.clicked.connect(self.read_card)
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.read_card)
-        self.status = QLabel(self)
-        self.status.setWordWrap(True)
         self.card_task = CardTask(self.status, [self.read_button], self)
         self.table = QTableWidget(len(self._items), 3, self)
         self.table.setHorizontalHeaderLabels(
@@ -139,44 +125,12 @@ class CardConfirmationView(QWidget):
         self.clear_personal_data()
 
     # ------------------------------------------------------------------ actions
-    def attach_card_jobs(self, jobs: CardJobs) -> None:
-        """Run card reads on the window's shared hardware thread."""
-        self.card_task.jobs = jobs
-
     def read_card(self) -> None:
         """Start reading the card; the register is shown beside it when the read is done."""
         if self.card_task.busy:
             return
         self.clear_personal_data()
-        service = self._container.card_confirmation
-        session = self._session
-        ask_operator = self._container.resident_code_source is None
-
-        def work(transport: Transport, prompts: WorkerPrompts) -> ConfirmationResult:
-            entry: ResidentCodeSource | None = None
-            if ask_operator:
-                entry = AskOnceResidentCodeSource(
-                    OperatorEntryResidentCodeSource(prompts.resident_code)
-                )
-            return with_last_try_confirmation(
-                prompts.last_try,
-                lambda confirm: service.confirm(
-                    session,
-                    transport,
-                    prompts.pin,
-                    confirm_last_try=confirm,
-                    operator_entry=entry,
-                ),
-            )
-
-        self.card_task.run(
-            self.transport_provider,
-            self.pin_prompt,
-            self.last_try,
-            self.resident_code_prompt,
-            work,
-            self._show,
-        )
+        self.run_card(self._confirmation.confirm, self._show)
 
     def _show(self, result: ConfirmationResult) -> None:
         self.result = result
@@ -231,9 +185,7 @@ class CardConfirmationView(QWidget):
         if self.result is None or not self.result.found:
             return
         try:
-            self._container.card_confirmation.record_verdict(
-                self._session, self.result, matched=matched
-            )
+            self._confirmation.record_verdict(self._session, self.result, matched=matched)
         except (AccessDenied, DomainError) as exc:
             self.status.setText(str(exc))
             return
@@ -248,7 +200,7 @@ class CardConfirmationView(QWidget):
         if self.result is None or not self.result.found:
             return
         try:
-            number = self._container.card_confirmation.reveal_my_number(self._session, self.result)
+            number = self._confirmation.reveal_my_number(self._session, self.result)
         except AccessDenied as exc:
             self.status.setText(str(exc))
             return
@@ -265,8 +217,7 @@ class CardConfirmationView(QWidget):
 
         A read still running is not shown when it ends, and an open card prompt closes.
         """
-        self.card_task.invalidate()
-        self.prompts.dismiss()
+        self.forget_card_read()
         self.result = None
         self.table.clearContents()
         self.furigana.clear()

@@ -7,15 +7,13 @@ new address and the household (new, or joining one with a 続柄). "Save as pend
 the entry; it takes effect only when a second operator approves it. 継続利用 is on step 1:
 it prints the 追記欄 text and says plainly that the chip cannot be written here.
 
-Card reads run on the shared hardware thread (``ui.card_worker``); the card buttons are
+Card reads run on the shared hardware thread (``ui.views.card_task``); the card buttons are
 disabled meanwhile. Without a module that reads the 住民票コード from the card, the
-operator types it from the resident's documents before the card is read.
+card-reading service asks the operator to type it from the resident's documents before the
+card is read.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from typing import TypeVar
 
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -35,7 +33,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.bootstrap import Container
 from app.domain.codes import Relationship
 from app.domain.errors import DomainError
 from app.domain.move_in_rules import DeadlineCheck, DeadlineExceeded
@@ -43,42 +40,34 @@ from app.domain.rights import AccessDenied, OperatorSession
 from app.domain.wareki import format_seireki_wareki, parse_date
 from app.jukinet.inbox import STATUS_ENTERED, STATUS_OPEN, STATUS_USED, InboxItem
 from app.jukinet.municipalities import municipality_label
-from app.services.move_in import CardMatch, ContinuedUse, HouseholdChoice, MoveInEntry
-from hardware.ports import PinPrompt, ResidentCodePrompt, ResidentCodeSource, Transport
-from hardware.resident_code import OperatorEntryResidentCodeSource
-from ui.card_worker import (
-    AskOnceResidentCodeSource,
-    CardJobs,
-    LastTryConfirmer,
-    WorkerPrompts,
-    with_last_try_confirmation,
+from app.services.move_in import (
+    CardMatch,
+    ContinuedUse,
+    HouseholdChoice,
+    MoveInEntry,
+    SpecialMoveInService,
 )
-from ui.dialogs.card_prompts import CardPrompts
-from ui.views.card_task import CardTask, TransportProvider, pcsc_transport
+from ui.views.card_task import CardTask, CardView, TransportProvider
 from ui.widgets.text_fields import forget_text
 
-T = TypeVar("T")
 
-
-class MoveInWizard(QWidget):
+class MoveInWizard(CardView):
     """特例転入 entry (right: move-in entry)."""
 
-    def __init__(self, container: Container, session: OperatorSession) -> None:
-        super().__init__()
-        self._container = container
-        self._session = session
-        self.transport_provider: TransportProvider = pcsc_transport
-        self.prompts = CardPrompts(self)
-        self.pin_prompt: PinPrompt = self.prompts
-        self.last_try: LastTryConfirmer = self.prompts
-        self.resident_code_prompt: ResidentCodePrompt = self.prompts
+    def __init__(
+        self,
+        session: OperatorSession,
+        *,
+        move_in: SpecialMoveInService,
+        transport_provider: TransportProvider,
+    ) -> None:
+        super().__init__(session, transport_provider)
+        self._move_in = move_in
         self.match: CardMatch | None = None
         self.pending_id: int | None = None
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self._build_inbox_page())
         self.stack.addWidget(self._build_entry_page())
-        self.status = QLabel(self)
-        self.status.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.stack)
         layout.addWidget(self.status)
@@ -169,7 +158,7 @@ class MoveInWizard(QWidget):
     def refresh_inbox(self) -> None:
         """Reload the received 転出証明書情報."""
         try:
-            items = self._container.move_in.inbox(self._session)
+            items = self._move_in.inbox(self._session)
         except AccessDenied as exc:
             self.status.setText(str(exc))
             return
@@ -202,58 +191,11 @@ class MoveInWizard(QWidget):
         """After a clear with the screen uncovered (card removal, unlock): the inbox again."""
         self.refresh_inbox()
 
-    def attach_card_jobs(self, jobs: CardJobs) -> None:
-        """Run card reads on the window's shared hardware thread."""
-        self.card_task.jobs = jobs
-
-    def _operator_entry(self) -> Callable[[WorkerPrompts], ResidentCodeSource | None]:
-        """How a job gets its 住民票コード entry: typed by the operator when no source reads it.
-
-        Decided here, on the GUI thread; the returned function runs on the hardware thread
-        and touches no widget.
-        """
-        if self._container.resident_code_source is not None:
-            return lambda _prompts: None
-        return lambda prompts: AskOnceResidentCodeSource(
-            OperatorEntryResidentCodeSource(prompts.resident_code)
-        )
-
     def read_card(self) -> None:
         """Read the card with the 住基 PIN and find the matching 転出証明書情報."""
         if self.card_task.busy:
             return
-        service = self._container.move_in
-        session = self._session
-        operator_entry = self._operator_entry()
-
-        def work(transport: Transport, prompts: WorkerPrompts) -> CardMatch:
-            entry = operator_entry(prompts)
-            return with_last_try_confirmation(
-                prompts.last_try,
-                lambda confirm: service.read_card(
-                    session,
-                    transport,
-                    prompts.pin,
-                    confirm_last_try=confirm,
-                    operator_entry=entry,
-                ),
-            )
-
-        self._run_card(work, self._card_read)
-
-    def _run_card(
-        self,
-        work: Callable[[Transport, WorkerPrompts], T],
-        on_result: Callable[[T], None],
-    ) -> None:
-        self.card_task.run(
-            self.transport_provider,
-            self.pin_prompt,
-            self.last_try,
-            self.resident_code_prompt,
-            work,
-            on_result,
-        )
+        self.run_card(self._move_in.read_card, self._card_read)
 
     def _card_read(self, match: CardMatch) -> None:
         if match.item is None:
@@ -287,7 +229,7 @@ class MoveInWizard(QWidget):
         except DomainError as exc:
             self.deadlines.setText(str(exc))
             return None
-        check = self._container.move_in.check_deadlines(self.match.item.inbox_id, moved_in)
+        check = self._move_in.check_deadlines(self.match.item.inbox_id, moved_in)
         first = self.tr("Day %1 after moving in (limit 14, until %2).")
         second = self.tr("Day %1 after the planned move-out (limit 30, until %2).")
         text = " ".join(
@@ -329,7 +271,7 @@ class MoveInWizard(QWidget):
                 household=household,
                 correlation_id=self.match.correlation_id,
             )
-            self.pending_id = self._container.move_in.submit(self._session, entry)
+            self.pending_id = self._move_in.submit(self._session, entry)
         except DeadlineExceeded as exc:
             self.show_deadlines()
             self.status.setText(str(exc))
@@ -356,24 +298,7 @@ class MoveInWizard(QWidget):
         """Record 継続利用 (PIN-verified) and show the 追記欄 text to print."""
         if self.card_task.busy:
             return
-        service = self._container.move_in
-        session = self._session
-        operator_entry = self._operator_entry()
-
-        def work(transport: Transport, prompts: WorkerPrompts) -> ContinuedUse:
-            entry = operator_entry(prompts)
-            return with_last_try_confirmation(
-                prompts.last_try,
-                lambda confirm: service.continued_use(
-                    session,
-                    transport,
-                    prompts.pin,
-                    confirm_last_try=confirm,
-                    operator_entry=entry,
-                ),
-            )
-
-        self._run_card(work, self._continued_use_recorded)
+        self.run_card(self._move_in.continued_use, self._continued_use_recorded)
 
     def _continued_use_recorded(self, result: ContinuedUse) -> None:
         self.status.setText(
@@ -410,8 +335,7 @@ class MoveInWizard(QWidget):
 
         A card read still running is not shown when it ends, and an open card prompt closes.
         """
-        self.card_task.invalidate()
-        self.prompts.dismiss()
+        self.forget_card_read()
         self._reset_entry()
         self.stack.setCurrentIndex(0)
         self.inbox_table.setRowCount(0)

@@ -6,7 +6,8 @@ Japanese text to resources/translations/ja.tsv under the context ``Views``), and
 ``(container, session) -> QWidget`` that imports the view's module inside it (so it is loaded
 only when an operator with the right logs in) and passes the view the services it uses. If
 the widget implements ``ui.views.base.PersonalDataView`` the curtain, the lock, logout and
-card removal clear it.
+card removal clear it; if it implements ``ui.views.service_call.UsesDbWorker`` the main
+window hands it the database worker its service calls run on.
 """
 
 from __future__ import annotations
@@ -41,31 +42,45 @@ class ViewRegistration:
 def _search_view(container: Container, session: OperatorSession) -> QWidget:
     from ui.views.search_view import SearchView
 
-    return SearchView(container, session)
+    return SearchView(session, search=container.search, screen=container.screen)
 
 
 def _operator_admin_view(container: Container, session: OperatorSession) -> QWidget:
     from ui.admin.operators import OperatorAdminView
 
-    return OperatorAdminView(container, session)
+    return OperatorAdminView(
+        session,
+        operators=container.operators,
+        biometric=container.biometric,
+        clock=container.clock,
+    )
 
 
 def _card_confirmation_view(container: Container, session: OperatorSession) -> QWidget:
+    from app.bootstrap import open_card_transport
     from ui.views.confirmation_view import CardConfirmationView
 
-    return CardConfirmationView(container, session)
+    return CardConfirmationView(
+        session, confirmation=container.card_confirmation, transport_provider=open_card_transport
+    )
 
 
 def _move_in_wizard(container: Container, session: OperatorSession) -> QWidget:
+    from app.bootstrap import open_card_transport
     from ui.views.move_in_wizard import MoveInWizard
 
-    return MoveInWizard(container, session)
+    return MoveInWizard(session, move_in=container.move_in, transport_provider=open_card_transport)
 
 
 def _approvals_view(container: Container, session: OperatorSession) -> QWidget:
     from ui.views.approvals_view import ApprovalsView
 
-    return ApprovalsView(container, session)
+    return ApprovalsView(
+        session,
+        approvals=container.approvals,
+        outbox=container.jukinet_outbox,
+        dispatcher=container.dispatcher,
+    )
 
 
 VIEWS: list[ViewRegistration] = [

@@ -4,13 +4,16 @@ Keyboard first: the name field has focus, Enter in any field searches, the resul
 focus after a search and Enter opens the selected row (a separate, logged display); Esc
 clears everything. The service decides what is allowed: a refused combination is shown as
 the service's message naming the missing key. The list has no export and no "list all".
-``clear_personal_data`` empties the keys, the list and the opened record (curtain, lock,
-logout, card removal).
+Searching, opening a record and revealing a 個人番号 run on the database worker (the view
+says 「処理中…」 meanwhile). ``clear_personal_data`` empties the keys, the list and the
+opened record (curtain, lock, logout, card removal), and a result still on its way is then
+dropped.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -31,21 +34,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.bootstrap import Container
 from app.domain.codes import Sex
 from app.domain.errors import DomainError
 from app.domain.rights import AccessDenied, OperatorSession, Right
 from app.domain.search_policy import SearchQuery, SearchRefused
 from app.domain.wareki import format_wareki, parse_date
+from app.services.screen import ScreenPrivacy
 from app.services.search import (
     IdentitySearchService,
     RecordDetail,
     RecordNotFound,
     SearchResult,
-    SearchSettings,
 )
-from ui.widgets.masked_number import MaskedNumberField
+from ui.views.service_call import ServiceCall
+from ui.widgets.masked_number import MaskedNumberField, Revealer
 from ui.widgets.text_fields import forget_text
+from ui.worker_thread import WorkerThread
 
 
 def _date_text(value: dt.date | None) -> str:
@@ -61,7 +65,7 @@ def _date_text(value: dt.date | None) -> str:
 class RecordPanel(QGroupBox):
     """The opened record: the main items and the 個人番号 behind the masked field."""
 
-    def __init__(self, container: Container, session: OperatorSession, parent: QWidget) -> None:
+    def __init__(self, session: OperatorSession, reveal: Revealer, parent: QWidget) -> None:
         super().__init__(parent)
         self.setTitle(self.tr("Identity record"))
         self._labels: dict[str, QLabel] = {}
@@ -79,9 +83,6 @@ class RecordPanel(QGroupBox):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
             self._labels[key] = label
             form.addRow(title, label)
-
-        def reveal(target: str) -> None:
-            container.screen.reveal_my_number(session, target=target, purpose="search")
 
         self.my_number = MaskedNumberField(
             reveal, can_reveal=Right.REVEAL_MY_NUMBER in session.rights, parent=self
@@ -119,12 +120,13 @@ class SearchView(QWidget):
 
     COLUMNS = 7
 
-    def __init__(self, container: Container, session: OperatorSession) -> None:
+    def __init__(
+        self, session: OperatorSession, *, search: IdentitySearchService, screen: ScreenPrivacy
+    ) -> None:
         super().__init__()
         self._session = session
-        self._service = IdentitySearchService(
-            container.uow, container.oplog, container.guard, SearchSettings.from_env()
-        )
+        self._service = search
+        self._screen = screen
         self._result: SearchResult | None = None
 
         self.name = QLineEdit(self)
@@ -173,7 +175,8 @@ class SearchView(QWidget):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
-        self.record = RecordPanel(container, session, self)
+        self.record = RecordPanel(session, self._reveal, self)
+        self.calls = ServiceCall(self.message, [self.search_button], self)
 
         form = QFormLayout()
         form.addRow(self.tr("&Name"), self.name)
@@ -211,8 +214,14 @@ class SearchView(QWidget):
         self.setFocusProxy(self.name)
 
     # ------------------------------------------------------------------ actions
+    def attach_db_worker(self, worker: WorkerThread) -> None:
+        """Run the searches, displays and reveals on ``worker``."""
+        self.calls.worker = worker
+
     def run_search(self) -> None:
         """Search with the keys typed; show the list, the count or the refusal."""
+        if not self.calls.can_start():
+            return
         self._clear_results()
         dob_text = self.dob.text().strip()
         try:
@@ -229,18 +238,15 @@ class SearchView(QWidget):
             sex=Sex.parse(sex_code, "sex") if sex_code else None,
             include_removed=self.include_removed.isChecked(),
         )
-        try:
-            result = self._service.search(self._session, query)
-        except SearchRefused as refused:
-            self._say(refused.message_ja)
-            return
-        except AccessDenied:
-            self._say(self.tr("You do not have the right to search."))
-            return
-        except DomainError as error:  # e.g. the database went away: nothing was searched
-            self._say(str(error))
-            return
-        self._show(result)
+        session, service = self._session, self._service
+        self.calls.run(lambda: service.search(session, query), self._show, describe=self._refusal)
+
+    def _refusal(self, error: Exception) -> str | None:
+        if isinstance(error, SearchRefused):
+            return error.message_ja
+        if isinstance(error, AccessDenied):
+            return self.tr("You do not have the right to search.")
+        return None  # e.g. the database went away: its own text, nothing was searched
 
     def open_selected(self) -> None:
         """Open the selected row's record (a separate, logged display)."""
@@ -248,20 +254,30 @@ class SearchView(QWidget):
         if self._result is None or not 0 <= row < len(self._result.rows):
             return
         code = self._result.rows[row].resident_code
-        try:
-            detail = self._service.open_record(
-                self._session, code, search_id=self._result.search_id
-            )
-        except AccessDenied:
-            self._say(self.tr("You do not have the right to open records."))
-            return
-        except RecordNotFound:
-            self._say(self.tr("The record is no longer available."))
-            return
-        self.record.show_record(detail)
+        session, service, search_id = self._session, self._service, self._result.search_id
+        self.calls.run(
+            lambda: service.open_record(session, code, search_id=search_id),
+            self.record.show_record,
+            describe=self._display_refusal,
+        )
+
+    def _display_refusal(self, error: Exception) -> str | None:
+        if isinstance(error, AccessDenied):
+            return self.tr("You do not have the right to open records.")
+        if isinstance(error, RecordNotFound):
+            return self.tr("The record is no longer available.")
+        return None
+
+    def _reveal(self, target: str, show: Callable[[], None]) -> None:
+        session, screen = self._session, self._screen
+        self.calls.run(
+            lambda: screen.reveal_my_number(session, target=target, purpose="search"),
+            lambda _allowed: show(),
+        )
 
     def clear_personal_data(self) -> None:
         """Empty the keys, the list, the message and the opened record."""
+        self.calls.invalidate()  # a search or display still running is not shown
         forget_text(self.name, self.address, self.dob)  # not even Ctrl+Z brings them back
         self.sex.setCurrentIndex(0)
         self.include_removed.setChecked(False)

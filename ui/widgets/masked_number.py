@@ -8,17 +8,17 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.domain.identifiers import mask_my_number
-from app.domain.rights import AccessDenied
 
-Revealer = Callable[[str], None]
-"""Called with the record's target key before the number is shown; raises AccessDenied."""
+Revealer = Callable[[str, Callable[[], None]], object]
+"""Starts the logged reveal of the record named by its target key (off the GUI thread) and
+calls the second argument on the GUI thread once the service agreed; a refusal is shown by
+whoever started it."""
 
 
 class MaskedNumberField(QWidget):
     """Shows ●●●● ●●●● ●●●● until an operator with the right presses "Show"."""
 
     revealed = Signal()
-    refused = Signal(str)
 
     def __init__(
         self, reveal: Revealer, *, can_reveal: bool, parent: QWidget | None = None
@@ -49,17 +49,19 @@ class MaskedNumberField(QWidget):
         return bool(self._value) and self.value_label.text() == self._value
 
     def reveal(self) -> None:
-        """Ask the service (right check and log); show the number only if it agrees."""
+        """Ask the service (right check and log); show the number only once it agrees."""
         if not self._value:
             return
-        try:
-            self._reveal(self._target)
-        except AccessDenied as exc:
-            self.refused.emit(exc.reason)
-            return
-        self.value_label.setText(self._value)
-        self.reveal_button.setEnabled(False)
-        self.revealed.emit()
+        value = self._value
+
+        def show() -> None:
+            if self._value != value:  # cleared (curtain, lock) while the service decided
+                return
+            self.value_label.setText(value)
+            self.reveal_button.setEnabled(False)
+            self.revealed.emit()
+
+        self._reveal(self._target, show)
 
     def clear_personal_data(self) -> None:
         """Forget the number."""

@@ -3,13 +3,14 @@
 The inbox is loaded whenever its page comes into view and again after a card removal (before,
 it stayed empty until Refresh was pressed); the former municipality is shown by name with
 its code, statuses in words; the outbox names its recipients and says how each send went.
+The lists are loaded on the database worker: the tests wait for it (``settle``).
 """
 
 from __future__ import annotations
 
 import pytest
 from pytestqt.qtbot import QtBot
-from ui_support import TERMINAL, run_card_job
+from ui_support import TERMINAL, run_card_job, settle
 
 from app import bootstrap
 from app.demo.peers import DEMO_PIN, DemoMover, seed_demo_move_outs
@@ -18,9 +19,10 @@ from app.jukinet.simulated import REFUSING_MUNICIPALITY, SimulatedPeerNetwork
 from hardware.ports import PinKind
 from hardware.virtual_card import CardHolder, VirtualMyNumberCard
 from ui.card_worker import CardJobs
-from ui.main_window import MainWindow
+from ui.main_window import MainWindow, WindowServices
 from ui.views.approvals_view import ApprovalsView
 from ui.views.move_in_wizard import MoveInWizard
+from ui.worker_thread import WorkerThread
 
 MUNICIPALITY, PLANNED, STATUS = 1, 2, 3
 
@@ -45,40 +47,45 @@ def _column(table: object, column: int) -> list[str]:
     return [table.item(row, column).text() for row in range(rows)]  # type: ignore[attr-defined]
 
 
-def _clerk_window(qtbot: QtBot, container: bootstrap.Container) -> tuple[MainWindow, MoveInWizard]:
-    window = MainWindow(container)
+def _clerk_window(
+    qtbot: QtBot, container: bootstrap.Container, services: WindowServices
+) -> tuple[MainWindow, MoveInWizard]:
+    window = MainWindow(services)
     qtbot.addWidget(window)
     window.show()
     window.start_session(container.auth.login_password("clerk01", "demo-pass-01", TERMINAL))
+    settle(qtbot, window.worker)
     wizard = next(v for v in window.views if isinstance(v, MoveInWizard))
     return window, wizard
 
 
 def test_the_inbox_is_loaded_when_its_page_is_shown(
-    qtbot: QtBot, container: bootstrap.Container, movers: list[DemoMover]
+    qtbot: QtBot, container: bootstrap.Container, services: WindowServices, movers: list[DemoMover]
 ) -> None:
-    window, wizard = _clerk_window(qtbot, container)
+    window, wizard = _clerk_window(qtbot, container, services)
     window.show_curtain()  # before the clerk reached the tab: the lists were cleared
     window.curtain.hide()
     assert wizard.inbox_table.rowCount() == 0
     window.tabs.setCurrentWidget(wizard)
+    settle(qtbot, window.worker)
     assert wizard.inbox_table.rowCount() == len(movers)
 
 
 def test_a_card_removal_leaves_the_inbox_listed(
-    qtbot: QtBot, container: bootstrap.Container, movers: list[DemoMover]
+    qtbot: QtBot, container: bootstrap.Container, services: WindowServices, movers: list[DemoMover]
 ) -> None:
-    window, wizard = _clerk_window(qtbot, container)
+    window, wizard = _clerk_window(qtbot, container, services)
     window.tabs.setCurrentWidget(wizard)
     window.on_card_removed()
+    settle(qtbot, window.worker)
     assert wizard.inbox_table.rowCount() == len(movers)
     assert wizard.stack.currentIndex() == 0
 
 
 def test_the_inbox_names_municipalities_and_statuses(
-    qtbot: QtBot, container: bootstrap.Container, movers: list[DemoMover]
+    qtbot: QtBot, container: bootstrap.Container, services: WindowServices, movers: list[DemoMover]
 ) -> None:
-    _window, wizard = _clerk_window(qtbot, container)
+    _window, wizard = _clerk_window(qtbot, container, services)
     shown = _column(wizard.inbox_table, MUNICIPALITY)
     assert f"白河市（{REFUSING_MUNICIPALITY}）" in shown
     assert sorted(shown) == sorted(
@@ -90,14 +97,21 @@ def test_the_inbox_names_municipalities_and_statuses(
 
 
 def _enter_and_approve(
-    qtbot: QtBot, container: bootstrap.Container, mover: DemoMover, card_jobs: CardJobs
+    qtbot: QtBot,
+    container: bootstrap.Container,
+    mover: DemoMover,
+    card_jobs: CardJobs,
+    db_worker: WorkerThread,
 ) -> ApprovalsView:
     clerk = container.auth.login_password("clerk01", "demo-pass-01", TERMINAL)
-    wizard = MoveInWizard(container, clerk)
+    wizard = MoveInWizard(
+        clerk,
+        move_in=container.move_in,
+        transport_provider=lambda: VirtualMyNumberCard(CardHolder.from_dict(mover.card_holder)),
+    )
     qtbot.addWidget(wizard)
     wizard.attach_card_jobs(card_jobs)
     wizard.pin_prompt = CannedPins()
-    wizard.transport_provider = lambda: VirtualMyNumberCard(CardHolder.from_dict(mover.card_holder))
     run_card_job(qtbot, wizard.card_task, wizard.read_button.click)
     wizard.moved_in.setText(mover.suggested_move_in.isoformat())
     wizard.postal.setText("963-8002")
@@ -110,19 +124,32 @@ def _enter_and_approve(
         "Entered, awaiting approval",
     }
     supervisor = container.auth.login_password("super01", "demo-pass-02", TERMINAL)
-    approvals = ApprovalsView(container, supervisor)
+    approvals = ApprovalsView(
+        supervisor,
+        approvals=container.approvals,
+        outbox=container.jukinet_outbox,
+        dispatcher=container.dispatcher,
+    )
     qtbot.addWidget(approvals)
+    approvals.attach_db_worker(db_worker)
+    settle(qtbot, db_worker)
     approvals.table.selectRow(0)
     approvals.approve_button.click()
+    settle(qtbot, db_worker)
+    assert approvals.status.text() == "Approved. The notifications are queued."
     return approvals
 
 
 def test_the_outbox_names_recipients_and_outcomes(
-    qtbot: QtBot, container: bootstrap.Container, movers: list[DemoMover], card_jobs: CardJobs
+    qtbot: QtBot,
+    container: bootstrap.Container,
+    movers: list[DemoMover],
+    card_jobs: CardJobs,
+    db_worker: WorkerThread,
 ) -> None:
     refusing = movers[-1]
     assert refusing.certificate.from_municipality_code == REFUSING_MUNICIPALITY
-    approvals = _enter_and_approve(qtbot, container, refusing, card_jobs)
+    approvals = _enter_and_approve(qtbot, container, refusing, card_jobs, db_worker)
     assert sorted(_column(approvals.outbox, 1)) == sorted(
         ["Prefectural server", f"白河市（{REFUSING_MUNICIPALITY}）"]
     )
@@ -131,6 +158,8 @@ def test_the_outbox_names_recipients_and_outcomes(
     assert isinstance(network, SimulatedPeerNetwork)
     network.prefecture.reachable = False
     approvals.send_button.click()
+    assert not approvals.send_button.isEnabled()
+    settle(qtbot, db_worker)
     statuses = dict(zip(_column(approvals.outbox, 1), _column(approvals.outbox, 2), strict=True))
     assert statuses == {
         "Prefectural server": "Send failed, will retry",
@@ -138,4 +167,5 @@ def test_the_outbox_names_recipients_and_outcomes(
     }
     network.prefecture.reachable = True
     approvals.send_button.click()
+    settle(qtbot, db_worker)
     assert _column(approvals.outbox, 2).count("Acknowledged") == 1

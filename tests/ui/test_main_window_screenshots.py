@@ -15,7 +15,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, Qt, QTranslator
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from ui_support import run_card_job
+from ui_support import run_card_job, settle
 
 from app import bootstrap
 from app.demo.cards import training_cards
@@ -26,7 +26,7 @@ from hardware.virtual_card import CardHolder, VirtualMyNumberCard
 from ui.card_events import CardEventBridge
 from ui.card_worker import CardJobs
 from ui.i18n import TRANSLATIONS_DIR
-from ui.main_window import MainWindow
+from ui.main_window import MainWindow, WindowServices
 from ui.training_panel import TrainingCardPanel
 from ui.views.approvals_view import ApprovalsView
 from ui.views.confirmation_view import CardConfirmationView
@@ -56,9 +56,13 @@ def _save(window: MainWindow, name: str, tmp_path: Path) -> Path:
 
 
 def test_screenshots(
-    japanese: None, qtbot: QtBot, container: bootstrap.Container, tmp_path: Path
+    japanese: None,
+    qtbot: QtBot,
+    container: bootstrap.Container,
+    services: WindowServices,
+    tmp_path: Path,
 ) -> None:
-    window = MainWindow(container)
+    window = MainWindow(services)
     qtbot.addWidget(window)
     window.resize(1100, 720)
     window.show()
@@ -67,6 +71,7 @@ def test_screenshots(
     _save(window, "login.png", tmp_path)
     container.biometric.place("admin01", "right_index")
     window.login_page.panel.login_fingerprint()
+    settle(qtbot, window.worker)
     assert window.session is not None
     _save(window, "main_window.png", tmp_path)
     window.show_curtain()
@@ -126,9 +131,13 @@ class DemoPins:
 
 
 def _training_window(
-    qtbot: QtBot, container: bootstrap.Container, card_jobs: CardJobs, operator: str
+    qtbot: QtBot,
+    container: bootstrap.Container,
+    services: WindowServices,
+    card_jobs: CardJobs,
+    operator: str,
 ) -> tuple[MainWindow, TrainingCardPanel, PanelMonitor]:
-    window = MainWindow(container)
+    window = MainWindow(services)
     qtbot.addWidget(window)
     window.attach_card_jobs(card_jobs)
     slot = PanelSlot()
@@ -142,6 +151,7 @@ def _training_window(
     events.start()
     password = {"clerk01": "demo-pass-01", "super01": "demo-pass-02"}[operator]
     window.start_session(container.auth.login_password(operator, password, "DEMO-01"))
+    settle(qtbot, window.worker)
     for view in window.views:
         if hasattr(view, "transport_provider"):
             view.transport_provider = slot.transport
@@ -156,17 +166,18 @@ def _insert(monitor: PanelMonitor, panel: TrainingCardPanel, label_part: str) ->
     monitor.report(CardEventKind.INSERTED)
 
 
+@pytest.mark.usefixtures("japanese")
 def test_counter_screenshots(
-    japanese: None,
     qtbot: QtBot,
     container: bootstrap.Container,
+    services: WindowServices,
     card_jobs: CardJobs,
     tmp_path: Path,
 ) -> None:
     seed_population(container.engine, 40, 7, workers=0)
     movers = seed_demo_move_outs(container, 6)
 
-    window, panel, monitor = _training_window(qtbot, container, card_jobs, "clerk01")
+    window, panel, monitor = _training_window(qtbot, container, services, card_jobs, "clerk01")
     confirmation = next(v for v in window.views if isinstance(v, CardConfirmationView))
     window.tabs.setCurrentWidget(confirmation)
     _insert(monitor, panel, "券面は旧住所")
@@ -178,6 +189,7 @@ def test_counter_screenshots(
 
     wizard = next(v for v in window.views if isinstance(v, MoveInWizard))
     window.tabs.setCurrentWidget(wizard)
+    settle(qtbot, window.worker)
     assert wizard.inbox_table.rowCount() == len(movers)
     mover = movers[0]
     _insert(monitor, panel, mover.certificate.name_kanji)
@@ -192,12 +204,15 @@ def test_counter_screenshots(
     _save(window, "move_in_entry.png", tmp_path)
     window.logout()
 
-    window, panel, monitor = _training_window(qtbot, container, card_jobs, "super01")
+    window, panel, monitor = _training_window(qtbot, container, services, card_jobs, "super01")
     approvals = next(v for v in window.views if isinstance(v, ApprovalsView))
     window.tabs.setCurrentWidget(approvals)
+    settle(qtbot, window.worker)
     approvals.table.selectRow(0)
     approvals.approve_button.click()
+    settle(qtbot, window.worker)
     approvals.send_button.click()
+    settle(qtbot, window.worker)
     assert approvals.outbox.rowCount() == 2
     assert window.status.reader_label.text() == "カードリーダー: カードなし"
     _save(window, "approval_sent.png", tmp_path)

@@ -12,10 +12,9 @@ from collections.abc import Callable
 import pytest
 from pytestqt.qtbot import QtBot
 
-from app import bootstrap
 from hardware.ports import CardEvent, CardEventKind
 from ui.card_events import CardEventBridge
-from ui.main_window import MainWindow
+from ui.main_window import MainWindow, WindowServices
 
 READER = "Virtual PCD 00 00"
 OTHER = "Other Reader 00 00"
@@ -47,9 +46,9 @@ class FakeMonitor:
 
 
 def _window(
-    qtbot: QtBot, container: bootstrap.Container, monitor: FakeMonitor
+    qtbot: QtBot, services: WindowServices, monitor: FakeMonitor
 ) -> tuple[MainWindow, CardEventBridge]:
-    window = MainWindow(container)
+    window = MainWindow(services)
     qtbot.addWidget(window)
     bridge = CardEventBridge(monitor, window)
     window.attach_card_events(bridge)
@@ -70,21 +69,21 @@ def _reader_text(window: MainWindow) -> str:
     ],
 )
 def test_the_first_poll_sets_the_reader_state(
-    qtbot: QtBot, container: bootstrap.Container, first_poll: list[CardEvent], shown: str
+    qtbot: QtBot, services: WindowServices, first_poll: list[CardEvent], shown: str
 ) -> None:
-    window, bridge = _window(qtbot, container, FakeMonitor(first_poll))
+    window, bridge = _window(qtbot, services, FakeMonitor(first_poll))
     qtbot.waitUntil(lambda: _reader_text(window) == shown, timeout=5000)
     bridge.stop()
 
 
-def test_a_card_in_any_reader_counts(qtbot: QtBot, container: bootstrap.Container) -> None:
+def test_a_card_in_any_reader_counts(qtbot: QtBot, services: WindowServices) -> None:
     monitor = FakeMonitor(
         [
             CardEvent(CardEventKind.INSERTED, READER),
             CardEvent(CardEventKind.READER_EMPTY, OTHER),
         ]
     )
-    window, bridge = _window(qtbot, container, monitor)
+    window, bridge = _window(qtbot, services, monitor)
     qtbot.waitUntil(lambda: window.reader_cards == {READER: True, OTHER: False}, timeout=5000)
     assert _reader_text(window) == "Card reader: card present"
     with qtbot.waitSignal(bridge.removed):
