@@ -111,13 +111,16 @@ def _enter_and_approve(
     )
     qtbot.addWidget(wizard)
     wizard.attach_card_jobs(card_jobs)
+    wizard.attach_db_worker(db_worker)
     wizard.pin_prompt = CannedPins()
     run_card_job(qtbot, wizard.card_task, wizard.read_button.click)
     wizard.moved_in.setText(mover.suggested_move_in.isoformat())
     wizard.postal.setText("963-8002")
     wizard.address.setText("福島県郡山市駅前一丁目")
     wizard.lot.setText("２番３号")
+    settle(qtbot, db_worker)  # the inbox, loaded when the worker was attached
     wizard.submit_button.click()
+    settle(qtbot, db_worker)  # the entry, then the inbox again
     assert wizard.pending_id is not None, wizard.status.text()
     assert set(_column(wizard.inbox_table, STATUS)) == {
         "Not yet entered",

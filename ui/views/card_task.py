@@ -10,15 +10,17 @@ calls the view back on the GUI thread. Whether the operator is asked for the 住
 and whether a PIN is sent on its last try, is decided by ``app.services.card_reading``
 while the card is read: a view hands over its prompts and never chooses.
 
-Meanwhile the view says "Reading the card…" and its card buttons are disabled. A result that
-arrives after the view forgot its person (card removed, curtain, lock:
-:meth:`CardView.forget_card_read`) is dropped, never shown; errors are always shown (they
+Meanwhile the view says "Reading the card…" and its card buttons are disabled. The view's
+other service calls (a verdict, a reveal, the inbox, a 特例転入 entry) run on the database
+worker through its :class:`ui.views.service_call.ServiceCall` (``calls``). A result of
+either kind that arrives after the view forgot its person (card removed, curtain, lock:
+:meth:`CardView.forget_person`) is dropped, never shown; errors are always shown (they
 carry no personal data).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
 from PySide6.QtWidgets import QLabel, QWidget
@@ -39,7 +41,9 @@ from ui.card_worker import (
     with_transport,
 )
 from ui.dialogs.card_prompts import CardPrompts, job_error_text
-from ui.views.view_task import ViewTask
+from ui.views.service_call import ServiceCall
+from ui.views.view_task import Control, ViewTask
+from ui.worker_thread import WorkerThread
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -105,11 +109,11 @@ class CardTask(ViewTask):
 class CardView(QWidget):
     """A view that reads the My Number card (see the module docstring).
 
-    A subclass builds its card buttons, then its ``card_task`` with them:
-    ``self.card_task = CardTask(self.status, [buttons...], self)``.
+    A subclass builds its buttons, then its tasks with them: :meth:`make_tasks`.
     """
 
     card_task: CardTask
+    calls: ServiceCall
 
     def __init__(self, session: OperatorSession, transport_provider: TransportProvider) -> None:
         super().__init__()
@@ -122,9 +126,20 @@ class CardView(QWidget):
         self.status = QLabel(self)
         self.status.setWordWrap(True)
 
+    def make_tasks(
+        self, card_controls: Sequence[Control], service_controls: Sequence[Control]
+    ) -> None:
+        """Create ``card_task`` and ``calls``; each disables its controls while it runs."""
+        self.card_task = CardTask(self.status, card_controls, self)
+        self.calls = ServiceCall(self.status, service_controls, self)
+
     def attach_card_jobs(self, jobs: CardJobs) -> None:
         """Run card reads on the window's shared hardware thread."""
         self.card_task.worker = jobs
+
+    def attach_db_worker(self, worker: WorkerThread) -> None:
+        """Run the view's service calls on the window's database worker."""
+        self.calls.worker = worker
 
     def run_card(self, use_case: CardUseCase[T], on_result: Callable[[T], None]) -> bool:
         """Run ``use_case`` for this view's operator on the hardware thread, with its prompts;
@@ -143,7 +158,9 @@ class CardView(QWidget):
             resident_code=self.resident_code_prompt,
         )
 
-    def forget_card_read(self) -> None:
-        """The person leaves the screen: a read still on its way is dropped, a prompt closes."""
+    def forget_person(self) -> None:
+        """The person leaves the screen: a read or a service result still on its way is
+        dropped, an open card prompt closes."""
         self.card_task.invalidate()
+        self.calls.invalidate()
         self.prompts.dismiss()

@@ -7,10 +7,12 @@ card not yet updated). The operator records match or mismatch. "Not found" is sh
 and never widens into a search. Removing the card, the curtain, the lock and logout clear it.
 
 The read runs on the shared hardware thread (``ui.views.card_task``); the window stays live
-and the screen says "Reading the card…" meanwhile. Without a module that reads the
-住民票コード from the card, the card-reading service asks the operator to type it from the
-resident's documents first (11 digits; a check-digit mismatch is a warning to acknowledge),
-and the card's 個人番号 is compared with the register's.
+and the screen says "Reading the card…" meanwhile. The verdict and a reveal run on the
+database worker (「処理中…」); one that ends after the card was removed is not shown.
+Without a module that reads the 住民票コード from the card, the card-reading service asks
+the operator to type it from the resident's documents first (11 digits; a check-digit
+mismatch is a warning to acknowledge), and the card's 個人番号 is compared with the
+register's.
 """
 
 from __future__ import annotations
@@ -29,10 +31,10 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import DomainError
 from app.domain.identifiers import mask_my_number
-from app.domain.rights import AccessDenied, OperatorSession, Right
+from app.domain.rights import OperatorSession, Right
 from app.domain.wareki import format_seireki_wareki, parse_date
 from app.services.confirmation import CardConfirmationService, ConfirmationResult
-from ui.views.card_task import CardTask, CardView, TransportProvider
+from ui.views.card_task import CardView, TransportProvider
 
 DIFFERENT = QColor("#ffd6d6")
 SEX_LABELS = {"1": "男", "2": "女", "9": "不明", "0": "不明"}
@@ -74,6 +76,7 @@ class CardConfirmationView(CardView):
         super().__init__(session, transport_provider)
         self._confirmation = confirmation
         self.result: ConfirmationResult | None = None
+        self._verdict_recorded = False
         self._items = {
             "name": self.tr("Name"),
             "address": self.tr("Address"),
@@ -84,7 +87,6 @@ class CardConfirmationView(CardView):
         self.read_button = QPushButton(self.tr("Read card (F5)"), self)
         self.read_button.clicked.connect(self.read_card)
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.read_card)
-        self.card_task = CardTask(self.status, [self.read_button], self)
         self.table = QTableWidget(len(self._items), 3, self)
         self.table.setHorizontalHeaderLabels(
             [self.tr("Item"), self.tr("On the card"), self.tr("In the register")]
@@ -108,6 +110,10 @@ class CardConfirmationView(CardView):
         self.mismatch_button = QPushButton(self.tr("Does not match"), self)
         self.match_button.clicked.connect(lambda: self.record(True))
         self.mismatch_button.clicked.connect(lambda: self.record(False))
+        verdict_buttons = [self.match_button, self.mismatch_button, self.reveal_button]
+        self.make_tasks([self.read_button], verdict_buttons)
+        # The end of a call enables its buttons; which of them apply depends on the person.
+        self.calls.busy_changed.connect(lambda _busy: self._update_buttons())
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.read_button)
@@ -127,7 +133,7 @@ class CardConfirmationView(CardView):
     # ------------------------------------------------------------------ actions
     def read_card(self) -> None:
         """Start reading the card; the register is shown beside it when the read is done."""
-        if self.card_task.busy:
+        if self.card_task.busy or not self.calls.can_start():  # a verdict is being recorded
             return
         self.clear_personal_data()
         self.run_card(self._confirmation.confirm, self._show)
@@ -176,35 +182,44 @@ class CardConfirmationView(CardView):
             )
         self.furigana.setText(self.tr("Furigana: %1").replace("%1", result.register["furigana"]))
         self.my_number.setText(self.tr("My Number: %1").replace("%1", mask_my_number("x")))
-        self.match_button.setEnabled(True)
-        self.mismatch_button.setEnabled(True)
-        self.reveal_button.setEnabled(True)
+        self._verdict_recorded = False
+        self._update_buttons()
 
     def record(self, matched: bool) -> None:
-        """Log the operator's verdict for the shown result."""
-        if self.result is None or not self.result.found:
+        """Log the operator's verdict for the shown result (on the database worker)."""
+        result = self.result
+        if result is None or not result.found:
             return
-        try:
-            self._confirmation.record_verdict(self._session, self.result, matched=matched)
-        except (AccessDenied, DomainError) as exc:
-            self.status.setText(str(exc))
-            return
+        session, confirmation = self._session, self._confirmation
+        self.calls.run(
+            lambda: confirmation.record_verdict(session, result, matched=matched),
+            lambda _none: self._recorded(matched),
+        )
+
+    def _recorded(self, matched: bool) -> None:
+        self._verdict_recorded = True
         self.status.setText(
             self.tr("Recorded: matches.") if matched else self.tr("Recorded: does not match.")
         )
-        self.match_button.setEnabled(False)
-        self.mismatch_button.setEnabled(False)
+        self._update_buttons()
 
     def reveal(self) -> None:
-        """Show the 個人番号 in full (right-checked and logged)."""
-        if self.result is None or not self.result.found:
+        """Show the 個人番号 in full (right-checked and logged, on the database worker)."""
+        result = self.result
+        if result is None or not result.found:
             return
-        try:
-            number = self._confirmation.reveal_my_number(self._session, self.result)
-        except AccessDenied as exc:
-            self.status.setText(str(exc))
-            return
-        self.my_number.setText(self.tr("My Number: %1").replace("%1", number))
+        session, confirmation = self._session, self._confirmation
+        self.calls.run(
+            lambda: confirmation.reveal_my_number(session, result),
+            lambda number: self.my_number.setText(self.tr("My Number: %1").replace("%1", number)),
+        )
+
+    def _update_buttons(self) -> None:
+        """The verdict once per shown person, the reveal while one is shown; never while busy."""
+        shown = self.result is not None and self.result.found and not self.calls.busy
+        self.match_button.setEnabled(shown and not self._verdict_recorded)
+        self.mismatch_button.setEnabled(shown and not self._verdict_recorded)
+        self.reveal_button.setEnabled(shown)
 
     # ------------------------------------------------------------------ privacy
     def on_card_removed(self) -> None:
@@ -215,15 +230,15 @@ class CardConfirmationView(CardView):
     def clear_personal_data(self) -> None:
         """Forget the shown person (curtain, lock, logout, card removal).
 
-        A read still running is not shown when it ends, and an open card prompt closes.
+        A read, a verdict or a reveal still running is not shown when it ends, and an open
+        card prompt closes.
         """
-        self.forget_card_read()
+        self.forget_person()
         self.result = None
+        self._verdict_recorded = False
         self.table.clearContents()
         self.furigana.clear()
         self.my_number.clear()
-        self.match_button.setEnabled(False)
-        self.mismatch_button.setEnabled(False)
-        self.reveal_button.setEnabled(False)
+        self._update_buttons()
         # "Found…", "differs from the register" were about that person: back to the start.
         self.status.setText(self.tr("Insert the card and press Read card."))

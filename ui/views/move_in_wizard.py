@@ -8,9 +8,10 @@ the entry; it takes effect only when a second operator approves it. 継続利用
 it prints the 追記欄 text and says plainly that the chip cannot be written here.
 
 Card reads run on the shared hardware thread (``ui.views.card_task``); the card buttons are
-disabled meanwhile. Without a module that reads the 住民票コード from the card, the
-card-reading service asks the operator to type it from the resident's documents before the
-card is read.
+disabled meanwhile. Loading the inbox, the deadline check and saving the entry run on the
+database worker (「処理中…」); a result that ends after the view was cleared is not shown.
+Without a module that reads the 住民票コード from the card, the card-reading service asks
+the operator to type it from the resident's documents before the card is read.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from PySide6.QtWidgets import (
 from app.domain.codes import Relationship
 from app.domain.errors import DomainError
 from app.domain.move_in_rules import DeadlineCheck, DeadlineExceeded
-from app.domain.rights import AccessDenied, OperatorSession
+from app.domain.rights import OperatorSession
 from app.domain.wareki import format_seireki_wareki, parse_date
 from app.jukinet.inbox import STATUS_ENTERED, STATUS_OPEN, STATUS_USED, InboxItem
 from app.jukinet.municipalities import municipality_label
@@ -47,8 +48,9 @@ from app.services.move_in import (
     MoveInEntry,
     SpecialMoveInService,
 )
-from ui.views.card_task import CardTask, CardView, TransportProvider
+from ui.views.card_task import CardView, TransportProvider
 from ui.widgets.text_fields import forget_text
+from ui.worker_thread import WorkerThread
 
 
 class MoveInWizard(CardView):
@@ -71,7 +73,14 @@ class MoveInWizard(CardView):
         layout = QVBoxLayout(self)
         layout.addWidget(self.stack)
         layout.addWidget(self.status)
-        self.card_task = CardTask(self.status, [self.read_button, self.continued_button], self)
+        self.make_tasks(
+            [self.read_button, self.continued_button],
+            [self.refresh_button, self.submit_button, self.back_button],
+        )
+
+    def attach_db_worker(self, worker: WorkerThread) -> None:
+        """Run the service calls on ``worker`` and load the inbox."""
+        super().attach_db_worker(worker)
         self.refresh_inbox()
 
     # ------------------------------------------------------------------ pages
@@ -156,12 +165,13 @@ class MoveInWizard(CardView):
 
     # ------------------------------------------------------------------ step 1
     def refresh_inbox(self) -> None:
-        """Reload the received 転出証明書情報."""
-        try:
-            items = self._move_in.inbox(self._session)
-        except AccessDenied as exc:
-            self.status.setText(str(exc))
+        """Reload the received 転出証明書情報 (on the worker; once one is attached)."""
+        if self.calls.worker is None:
             return
+        session, move_in = self._session, self._move_in
+        self.calls.run(lambda: move_in.inbox(session), self._show_inbox)
+
+    def _show_inbox(self, items: list[InboxItem]) -> None:
         statuses = {
             STATUS_OPEN: self.tr("Not yet entered"),
             STATUS_ENTERED: self.tr("Entered, awaiting approval"),
@@ -220,16 +230,19 @@ class MoveInWizard(CardView):
         )
 
     # ------------------------------------------------------------------ step 2
-    def show_deadlines(self) -> DeadlineCheck | None:
+    def show_deadlines(self) -> None:
         """Show both deadlines with their day counts for the typed move-in date."""
         if self.match is None or self.match.item is None or not self.moved_in.text().strip():
-            return None
+            return
         try:
             moved_in = parse_date(self.moved_in.text(), "転入年月日")
         except DomainError as exc:
             self.deadlines.setText(str(exc))
-            return None
-        check = self._move_in.check_deadlines(self.match.item.inbox_id, moved_in)
+            return
+        inbox_id, move_in = self.match.item.inbox_id, self._move_in
+        self.calls.run(lambda: move_in.check_deadlines(inbox_id, moved_in), self._show_check)
+
+    def _show_check(self, check: DeadlineCheck) -> None:
         first = self.tr("Day %1 after moving in (limit 14, until %2).")
         second = self.tr("Day %1 after the planned move-out (limit 30, until %2).")
         text = " ".join(
@@ -245,11 +258,11 @@ class MoveInWizard(CardView):
         if not check.ok:
             text += " " + self.tr("The special move-in is no longer possible.")
         self.deadlines.setText(text)
-        return check
 
     def submit(self) -> None:
-        """Check everything and save the move-in as a pending change."""
-        if self.match is None or self.match.item is None:
+        """Check everything and save the move-in as a pending change (on the worker)."""
+        match = self.match
+        if match is None or match.item is None or not self.calls.can_start():
             return
         try:
             moved_in = parse_date(self.moved_in.text(), "転入年月日")
@@ -261,32 +274,40 @@ class MoveInWizard(CardView):
                 )
             )
             entry = MoveInEntry(
-                inbox_id=self.match.item.inbox_id,
-                card_resident_code=self.match.resident_code,
+                inbox_id=match.item.inbox_id,
+                card_resident_code=match.resident_code,
                 moved_in=moved_in,
                 postal_code=self.postal.text(),
                 address=self.address.text(),
                 address_lot=self.lot.text(),
                 katagaki_kanji=self.katagaki.text(),
                 household=household,
-                correlation_id=self.match.correlation_id,
+                correlation_id=match.correlation_id,
             )
-            self.pending_id = self._move_in.submit(self._session, entry)
-        except DeadlineExceeded as exc:
-            self.show_deadlines()
+        except DomainError as exc:
             self.status.setText(str(exc))
             return
-        except (AccessDenied, DomainError) as exc:
-            self.status.setText(str(exc))
-            return
-        self.status.setText(
-            self.tr("Saved as pending change %1. A second operator must approve it.").replace(
-                "%1", str(self.pending_id)
-            )
-        )
+
+        def refused(error: Exception) -> str | None:
+            # Late: the day counts are shown too, unless that entry has left the screen.
+            late = error.check if isinstance(error, DeadlineExceeded) else None
+            if late is not None and self.match is match:
+                self._show_check(late)
+            return None  # the error's own text
+
+        session, move_in = self._session, self._move_in
+        self.calls.run(lambda: move_in.submit(session, entry), self._submitted, describe=refused)
+
+    def _submitted(self, pending_id: int) -> None:
+        self.pending_id = pending_id
         self._reset_entry()
         self.stack.setCurrentIndex(0)
-        self.refresh_inbox()
+        self.refresh_inbox()  # first: its 「処理中…」 must not replace the outcome below
+        self.status.setText(
+            self.tr("Saved as pending change %1. A second operator must approve it.").replace(
+                "%1", str(pending_id)
+            )
+        )
 
     def back(self) -> None:
         """Return to the inbox without saving."""
@@ -333,9 +354,10 @@ class MoveInWizard(CardView):
     def clear_personal_data(self) -> None:
         """Forget everything personal on screen (the inbox list included).
 
-        A card read still running is not shown when it ends, and an open card prompt closes.
+        A card read or a service call still running is not shown when it ends, and an open
+        card prompt closes.
         """
-        self.forget_card_read()
+        self.forget_person()
         self._reset_entry()
         self.stack.setCurrentIndex(0)
         self.inbox_table.setRowCount(0)

@@ -1,8 +1,10 @@
 """Without a module that reads the 住民票コード from the card, the operator types it.
 
-The container here has no ResidentCodeSource (a production terminal without the vendor
-module). The code is asked before the card is touched: 11 digits or refused, a check-digit
-mismatch only warned, a cancel reads nothing; the key used is logged, never the 個人番号.
+Both card views (confirmation and 特例転入) hand their entry prompt to the card-reading
+service through ``CardView.run_card``. The container here has no ResidentCodeSource (a
+production terminal without the vendor module). The code is asked before the card is
+touched: 11 digits or refused, a check-digit mismatch only warned, a cancel reads nothing;
+the key used is logged, never the 個人番号.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from ui.views.confirmation_view import CardConfirmationView
 from ui.views.move_in_wizard import MoveInWizard
 
 GUI = threading.get_ident()
+ANSWERED = "answeredByTheTest"  # a dynamic Qt property on each dialog the test answered
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
@@ -215,12 +218,12 @@ def test_the_entry_dialog_refuses_a_malformed_code_and_the_warning_must_be_ackno
             assert ok is not None
             ok.click()
 
-    seen: set[int] = set()
-
     def poll() -> None:
         widget = QApplication.activeModalWidget()
-        if widget is not None and id(widget) not in seen and widget.isVisible():
-            seen.add(id(widget))
+        # Marked on the Qt object itself: an id() could come back for the next dialog, which
+        # would then never be answered (a hang).
+        if widget is not None and widget.isVisible() and not widget.property(ANSWERED):
+            widget.setProperty(ANSWERED, True)
             operator(widget)
 
     timer = QTimer()

@@ -1,7 +1,9 @@
-"""The counter flows on screen: card confirmation, the 特例転入 wizard, second-operator approval.
+"""The counter flows on screen: the 特例転入 wizard, second-operator approval, confirmation.
 
 The virtual card answers over the direct Transport; PINs come from a canned prompt. Card
-reads run on the hardware thread, so each test waits for the view's card task to finish.
+reads run on the hardware thread, so each test waits for the view's card task to finish;
+the inbox, the deadline check, the entry and the verdict run on the database worker, so
+the tests wait for it too (``settle``).
 """
 
 from __future__ import annotations
@@ -58,8 +60,14 @@ def _no_card() -> Transport:
     raise ReaderUnavailable()  # each test hands in the card it reads
 
 
-def _wizard(container: bootstrap.Container, clerk: OperatorSession) -> MoveInWizard:
-    return MoveInWizard(clerk, move_in=container.move_in, transport_provider=_no_card)
+def _wizard(
+    qtbot: QtBot, container: bootstrap.Container, clerk: OperatorSession, db_worker: WorkerThread
+) -> MoveInWizard:
+    wizard = MoveInWizard(clerk, move_in=container.move_in, transport_provider=_no_card)
+    qtbot.addWidget(wizard)
+    wizard.attach_db_worker(db_worker)  # loads the inbox
+    settle(qtbot, db_worker)
+    return wizard
 
 
 def _confirmation(container: bootstrap.Container, clerk: OperatorSession) -> CardConfirmationView:
@@ -68,15 +76,21 @@ def _confirmation(container: bootstrap.Container, clerk: OperatorSession) -> Car
     )
 
 
-def _enter_move_in(qtbot: QtBot, wizard: MoveInWizard, moved_in: dt.date) -> None:
+def _enter_move_in(
+    qtbot: QtBot, wizard: MoveInWizard, moved_in: dt.date, db_worker: WorkerThread
+) -> None:
     run_card_job(qtbot, wizard.card_task, wizard.read_button.click)
     assert wizard.stack.currentIndex() == 1, wizard.status.text()
     wizard.moved_in.setText(moved_in.isoformat())
     wizard.show_deadlines()
+    settle(qtbot, db_worker)
+    assert "Day " in wizard.deadlines.text()
     wizard.postal.setText("963-8002")
     wizard.address.setText("福島県郡山市駅前一丁目")
     wizard.lot.setText("２番３号")
     wizard.submit_button.click()
+    assert wizard.status.text() == "Working…"
+    settle(qtbot, db_worker)
 
 
 def test_special_move_in_through_to_approval_and_confirmation(
@@ -90,17 +104,19 @@ def test_special_move_in_through_to_approval_and_confirmation(
     clerk = _login(container, "clerk01", "demo-pass-01")
     supervisor = _login(container, "super01", "demo-pass-02")
 
-    wizard = _wizard(container, clerk)
-    qtbot.addWidget(wizard)
+    wizard = _wizard(qtbot, container, clerk, db_worker)
     wizard.attach_card_jobs(card_jobs)
     assert wizard.inbox_table.rowCount() == 3
     pins = CannedPins()
     wizard.pin_prompt = pins
     wizard.transport_provider = lambda: _card(mover)
-    _enter_move_in(qtbot, wizard, mover.suggested_move_in)
+    _enter_move_in(qtbot, wizard, mover.suggested_move_in, db_worker)
     assert pins.asked == [PinKind.JUKI]
     assert wizard.pending_id is not None, wizard.status.text()
+    assert wizard.status.text().startswith(f"Saved as pending change {wizard.pending_id}.")
     assert wizard.stack.currentIndex() == 0
+    statuses = {wizard.inbox_table.item(row, 3).text() for row in range(3)}
+    assert "Entered, awaiting approval" in statuses  # the inbox was loaded again
 
     approvals = ApprovalsView(
         supervisor,
@@ -127,6 +143,7 @@ def test_special_move_in_through_to_approval_and_confirmation(
     confirmation = _confirmation(container, clerk)
     qtbot.addWidget(confirmation)
     confirmation.attach_card_jobs(card_jobs)
+    confirmation.attach_db_worker(db_worker)
     confirmation.pin_prompt = CannedPins()
     confirmation.transport_provider = lambda: _card(mover)
     run_card_job(qtbot, confirmation.card_task, confirmation.read_button.click)
@@ -135,6 +152,8 @@ def test_special_move_in_through_to_approval_and_confirmation(
     assert confirmation.table.item(address_row, 0).text().startswith("≠")  # old address on card
     assert not confirmation.table.item(0, 0).text().startswith("≠")
     confirmation.match_button.click()
+    settle(qtbot, db_worker)
+    assert confirmation.status.text() == "Recorded: matches."
     assert log_rows(container, "card.verdict")[-1].outcome == "match"
     confirmation.on_card_removed()
     assert confirmation.table.item(0, 1) is None
@@ -142,31 +161,43 @@ def test_special_move_in_through_to_approval_and_confirmation(
 
 
 def test_late_move_in_shows_the_day_counts_and_is_refused(
-    qtbot: QtBot, container: bootstrap.Container, movers: list[DemoMover], card_jobs: CardJobs
+    qtbot: QtBot,
+    container: bootstrap.Container,
+    movers: list[DemoMover],
+    card_jobs: CardJobs,
+    db_worker: WorkerThread,
 ) -> None:
     mover = movers[1]
     clerk = _login(container, "clerk01", "demo-pass-01")
-    wizard = _wizard(container, clerk)
-    qtbot.addWidget(wizard)
+    wizard = _wizard(qtbot, container, clerk, db_worker)
     wizard.attach_card_jobs(card_jobs)
     wizard.pin_prompt = CannedPins()
     wizard.transport_provider = lambda: _card(mover)
     today = container.clock.now().date()
-    _enter_move_in(qtbot, wizard, today - dt.timedelta(days=15))
+    _enter_move_in(qtbot, wizard, today - dt.timedelta(days=15), db_worker)
     assert wizard.pending_id is None
+    assert "転入年月日" in wizard.status.text()  # the refusal, in the status line
     assert "15" in wizard.deadlines.text()
     limit = today - dt.timedelta(days=1)  # 14 days after a move-in 15 days ago
     assert format_seireki_wareki(limit) in wizard.deadlines.text()  # 西暦（和暦）, as elsewhere
     assert format_seireki_wareki(mover.certificate.date_of_birth) in wizard.summary.text()
     assert wizard.stack.currentIndex() == 1
+    shown = wizard.deadlines.text()
+    wizard.deadlines.clear()
+    wizard.submit_button.click()  # the refusal itself brings the day counts back
+    settle(qtbot, db_worker)
+    assert wizard.deadlines.text() == shown
 
 
 def test_wrong_pin_is_reported_with_tries_left(
-    qtbot: QtBot, container: bootstrap.Container, movers: list[DemoMover], card_jobs: CardJobs
+    qtbot: QtBot,
+    container: bootstrap.Container,
+    movers: list[DemoMover],
+    card_jobs: CardJobs,
+    db_worker: WorkerThread,
 ) -> None:
     clerk = _login(container, "clerk01", "demo-pass-01")
-    wizard = _wizard(container, clerk)
-    qtbot.addWidget(wizard)
+    wizard = _wizard(qtbot, container, clerk, db_worker)
     wizard.attach_card_jobs(card_jobs)
     wizard.pin_prompt = CannedPins("0000")
     wizard.transport_provider = lambda: _card(movers[0])
