@@ -52,7 +52,7 @@ from app.domain.rights import AuthMethod, OperatorSession, Right
 from app.domain.search_policy import SearchQuery
 from app.domain.wareki import format_wareki, parse_date
 from app.secret_store import InMemorySecretStore
-from app.services.search import IdentitySearchService
+from app.services.search import RESULT_COLUMNS, IdentitySearchService
 
 HOME_PREFIX = "福島県郡山市"
 TARGET_P99_MS = {"name+dob": 10.0, "name+address": 30.0}
@@ -293,19 +293,7 @@ def measure(engine: Engine, queries: int, seed: int) -> dict[str, Any]:
     def pk_lookup(row_id: int) -> Callable[[], object]:
         def run() -> object:
             with uow.begin() as db:
-                return db.execute(
-                    select(
-                        IdentityRecord.resident_code,
-                        IdentityRecord.name_kanji,
-                        IdentityRecord.name_furigana,
-                        IdentityRecord.date_of_birth,
-                        IdentityRecord.sex_code,
-                        IdentityRecord.address,
-                        IdentityRecord.record_status,
-                        IdentityRecord.change_reason_code,
-                        IdentityRecord.my_number,
-                    ).where(IdentityRecord.id == row_id)
-                ).all()
+                return db.execute(select(*RESULT_COLUMNS).where(IdentityRecord.id == row_id)).all()
 
         return run
 

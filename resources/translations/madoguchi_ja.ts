@@ -186,113 +186,113 @@
 <context>
     <name>CardConfirmationView</name>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="78" />
+        <location filename="../../ui/views/confirmation_view.py" line="81" />
         <source>Name</source>
         <translation>氏名</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="79" />
+        <location filename="../../ui/views/confirmation_view.py" line="82" />
         <source>Address</source>
         <translation>住所</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="80" />
+        <location filename="../../ui/views/confirmation_view.py" line="83" />
         <source>Date of birth</source>
         <translation>生年月日</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="81" />
+        <location filename="../../ui/views/confirmation_view.py" line="84" />
         <source>Sex</source>
         <translation>性別</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="84" />
+        <location filename="../../ui/views/confirmation_view.py" line="87" />
         <source>Read card (F5)</source>
         <translation>カード読取 (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="229" />
+        <location filename="../../ui/views/confirmation_view.py" line="244" />
         <source>Insert the card and press Read card.</source>
         <translation>カードを置いて「カード読取」を押してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="90" />
+        <location filename="../../ui/views/confirmation_view.py" line="92" />
         <source>Item</source>
         <translation>項目</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="90" />
+        <location filename="../../ui/views/confirmation_view.py" line="92" />
         <source>On the card</source>
         <translation>カード記載</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="90" />
+        <location filename="../../ui/views/confirmation_view.py" line="92" />
         <source>In the register</source>
         <translation>本人確認情報</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="104" />
+        <location filename="../../ui/views/confirmation_view.py" line="106" />
         <source>Show My Number</source>
         <translation>個人番号を表示</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="107" />
+        <location filename="../../ui/views/confirmation_view.py" line="109" />
         <source>Matches</source>
         <translation>一致</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="108" />
+        <location filename="../../ui/views/confirmation_view.py" line="110" />
         <source>Does not match</source>
         <translation>不一致</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="163" />
+        <location filename="../../ui/views/confirmation_view.py" line="169" />
         <source>Not found: no identity record has this key.</source>
         <translation>該当なし: この番号の本人確認情報はありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="166" />
+        <location filename="../../ui/views/confirmation_view.py" line="172" />
         <source>Found. The card has expired.</source>
         <translation>該当あり。カードの有効期限が切れています。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="168" />
+        <location filename="../../ui/views/confirmation_view.py" line="174" />
         <source>Found. Items marked ≠ differ from the register.</source>
         <translation>該当あり。≠ の項目はカードと本人確認情報で異なります。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="170" />
+        <location filename="../../ui/views/confirmation_view.py" line="176" />
         <source>Found. The card agrees with the register.</source>
         <translation>該当あり。カードと本人確認情報は一致しています。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="175" />
+        <location filename="../../ui/views/confirmation_view.py" line="181" />
         <source>The My Number on the card differs from the register's.</source>
         <translation>カードの個人番号が本人確認情報と異なります。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="177" />
+        <location filename="../../ui/views/confirmation_view.py" line="183" />
         <source>Furigana: %1</source>
         <translation>ふりがな: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="178" />
-        <location filename="../../ui/views/confirmation_view.py" line="207" />
+        <location filename="../../ui/views/confirmation_view.py" line="184" />
+        <location filename="../../ui/views/confirmation_view.py" line="214" />
         <source>My Number: %1</source>
         <translation>個人番号: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="193" />
+        <location filename="../../ui/views/confirmation_view.py" line="202" />
         <source>Recorded: matches.</source>
         <translation>「一致」を記録しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="193" />
+        <location filename="../../ui/views/confirmation_view.py" line="202" />
         <source>Recorded: does not match.</source>
         <translation>「不一致」を記録しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/confirmation_view.py" line="213" />
+        <location filename="../../ui/views/confirmation_view.py" line="228" />
         <source>The card was removed.</source>
         <translation>カードが取り出されました。</translation>
     </message>
@@ -388,12 +388,12 @@
 <context>
     <name>CardTask</name>
     <message>
-        <location filename="../../ui/views/card_task.py" line="93" />
+        <location filename="../../ui/views/card_task.py" line="97" />
         <source>Reading the card…</source>
         <translation>カードを読み取っています…</translation>
     </message>
     <message>
-        <location filename="../../ui/views/card_task.py" line="102" />
+        <location filename="../../ui/views/card_task.py" line="106" />
         <source>The card operation failed unexpectedly.</source>
         <translation>カードの処理中に予期しないエラーが発生しました。</translation>
     </message>
@@ -496,17 +496,17 @@
 <context>
     <name>LoginPage</name>
     <message>
-        <location filename="../../ui/login.py" line="271" />
+        <location filename="../../ui/login.py" line="272" />
         <source>Madoguchi counter terminal</source>
         <translation>窓口端末</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="275" />
+        <location filename="../../ui/login.py" line="276" />
         <source>Log in with your personal operator ID. Shared IDs are not allowed.</source>
         <translation>個人の操作者IDでログインしてください。共用IDは使用できません。</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="278" />
+        <location filename="../../ui/login.py" line="279" />
         <source>Operator login</source>
         <translation>操作者ログイン</translation>
     </message>
@@ -564,62 +564,62 @@
         <translation>このIDは %1 までロックされました。</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="158" />
+        <location filename="../../ui/login.py" line="159" />
         <source>e.g. clerk01</source>
         <translation>例: clerk01</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="162" />
+        <location filename="../../ui/login.py" line="163" />
         <source>Log in with fingerprint</source>
         <translation>指紋でログイン</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="168" />
+        <location filename="../../ui/login.py" line="169" />
         <source>only if enabled by the administrator</source>
         <translation>管理者が許可した場合のみ</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="170" />
+        <location filename="../../ui/login.py" line="171" />
         <source>Log in with password</source>
         <translation>パスワードでログイン</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="172" />
+        <location filename="../../ui/login.py" line="173" />
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="180" />
+        <location filename="../../ui/login.py" line="181" />
         <source>Unlock with fingerprint</source>
         <translation>指紋でロック解除</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="181" />
+        <location filename="../../ui/login.py" line="182" />
         <source>Unlock with password</source>
         <translation>パスワードでロック解除</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="184" />
+        <location filename="../../ui/login.py" line="185" />
         <source>Operator ID</source>
         <translation>操作者ID</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="186" />
+        <location filename="../../ui/login.py" line="187" />
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="219" />
+        <location filename="../../ui/login.py" line="220" />
         <source>Fingerprint reading cancelled.</source>
         <translation>指紋の読み取りを取り消しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="228" />
+        <location filename="../../ui/login.py" line="229" />
         <source>Enter your operator ID.</source>
         <translation>操作者IDを入力してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="245" />
+        <location filename="../../ui/login.py" line="246" />
         <source>Reading the fingerprint sensor…</source>
         <translation>指紋センサーを読み取っています…</translation>
     </message>
@@ -627,67 +627,67 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="93" />
+        <location filename="../../ui/main_window.py" line="92" />
         <source>Training mode</source>
         <translation>研修モード</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="93" />
+        <location filename="../../ui/main_window.py" line="92" />
         <source>Production</source>
         <translation>本番</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="94" />
+        <location filename="../../ui/main_window.py" line="93" />
         <source>Madoguchi counter terminal</source>
         <translation>窓口端末</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="111" />
+        <location filename="../../ui/main_window.py" line="110" />
         <source>Session</source>
         <translation>セッション</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="114" />
+        <location filename="../../ui/main_window.py" line="113" />
         <source>Hide screen</source>
         <translation>画面を隠す</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="115" />
+        <location filename="../../ui/main_window.py" line="114" />
         <source>Leave seat (lock)</source>
         <translation>離席（ロック）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="116" />
+        <location filename="../../ui/main_window.py" line="115" />
         <source>Hardcopy…</source>
         <translation>ハードコピー…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="117" />
+        <location filename="../../ui/main_window.py" line="116" />
         <source>Log out</source>
         <translation>ログアウト</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="265" />
+        <location filename="../../ui/main_window.py" line="264" />
         <source>no card</source>
         <translation>カードなし</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="263" />
+        <location filename="../../ui/main_window.py" line="262" />
         <source>card present</source>
         <translation>カードあり</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="267" />
+        <location filename="../../ui/main_window.py" line="266" />
         <source>unavailable</source>
         <translation>利用不可</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="424" />
+        <location filename="../../ui/main_window.py" line="423" />
         <source>Hardcopy</source>
         <translation>ハードコピー</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="421" />
+        <location filename="../../ui/main_window.py" line="420" />
         <source>Hardcopy saved: %1</source>
         <translation>ハードコピーを保存しました: %1</translation>
     </message>
@@ -703,162 +703,162 @@
 <context>
     <name>MoveInWizard</name>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="83" />
+        <location filename="../../ui/views/move_in_wizard.py" line="92" />
         <source>Name</source>
         <translation>氏名</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="84" />
+        <location filename="../../ui/views/move_in_wizard.py" line="93" />
         <source>Former municipality</source>
         <translation>転出元市町村</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="85" />
+        <location filename="../../ui/views/move_in_wizard.py" line="94" />
         <source>Planned move-out</source>
         <translation>転出予定日</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="86" />
+        <location filename="../../ui/views/move_in_wizard.py" line="95" />
         <source>Status</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="93" />
+        <location filename="../../ui/views/move_in_wizard.py" line="102" />
         <source>Read card with the resident register PIN</source>
         <translation>住民基本台帳用暗証番号でカードを読取</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="95" />
+        <location filename="../../ui/views/move_in_wizard.py" line="104" />
         <source>Continued use of the card</source>
         <translation>カードの継続利用</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="97" />
+        <location filename="../../ui/views/move_in_wizard.py" line="106" />
         <source>Refresh</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="104" />
+        <location filename="../../ui/views/move_in_wizard.py" line="113" />
         <source>Move-out certificate information received</source>
         <translation>受信した転出証明書情報</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="114" />
+        <location filename="../../ui/views/move_in_wizard.py" line="123" />
         <source>e.g. 2026-03-30 or R8.3.30</source>
         <translation>例: 2026-03-30 または R8.3.30</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="122" />
+        <location filename="../../ui/views/move_in_wizard.py" line="131" />
         <source>New household (head)</source>
         <translation>新しい世帯（世帯主）</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="123" />
+        <location filename="../../ui/views/move_in_wizard.py" line="132" />
         <source>Join household</source>
         <translation>既存の世帯に入る</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="134" />
+        <location filename="../../ui/views/move_in_wizard.py" line="143" />
         <source>Move-in date</source>
         <translation>転入年月日</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="136" />
+        <location filename="../../ui/views/move_in_wizard.py" line="145" />
         <source>Postal code</source>
         <translation>郵便番号</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="137" />
+        <location filename="../../ui/views/move_in_wizard.py" line="146" />
         <source>Address (to 丁目)</source>
         <translation>住所（丁目まで）</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="138" />
+        <location filename="../../ui/views/move_in_wizard.py" line="147" />
         <source>Lot number</source>
         <translation>番地</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="139" />
+        <location filename="../../ui/views/move_in_wizard.py" line="148" />
         <source>Katagaki (building)</source>
         <translation>方書</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="142" />
+        <location filename="../../ui/views/move_in_wizard.py" line="151" />
         <source>Household number</source>
         <translation>世帯番号</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="143" />
+        <location filename="../../ui/views/move_in_wizard.py" line="152" />
         <source>Relationship</source>
         <translation>続柄</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="144" />
+        <location filename="../../ui/views/move_in_wizard.py" line="153" />
         <source>Save as pending</source>
         <translation>承認待ちとして保存</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="146" />
+        <location filename="../../ui/views/move_in_wizard.py" line="155" />
         <source>Back</source>
         <translation>戻る</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="166" />
+        <location filename="../../ui/views/move_in_wizard.py" line="176" />
         <source>Not yet entered</source>
         <translation>未処理</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="167" />
+        <location filename="../../ui/views/move_in_wizard.py" line="177" />
         <source>Entered, awaiting approval</source>
         <translation>入力済み（承認待ち）</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="168" />
+        <location filename="../../ui/views/move_in_wizard.py" line="178" />
         <source>Moved in</source>
         <translation>転入済み</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="203" />
+        <location filename="../../ui/views/move_in_wizard.py" line="213" />
         <source>No move-out certificate information was received for this card.</source>
         <translation>このカードの転出証明書情報は受信していません。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="209" />
+        <location filename="../../ui/views/move_in_wizard.py" line="219" />
         <source>Card verified. Enter the move-in details.</source>
         <translation>カードを確認しました。転入の内容を入力してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="214" />
+        <location filename="../../ui/views/move_in_wizard.py" line="224" />
         <source>%1 (%2), born %3, from %4; planned move-out %5</source>
         <translation>%1（%2）生年月日 %3、転出元 %4、転出予定日 %5</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="233" />
+        <location filename="../../ui/views/move_in_wizard.py" line="246" />
         <source>Day %1 after moving in (limit 14, until %2).</source>
         <translation>転入から%1日目（期限14日、%2まで）。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="234" />
+        <location filename="../../ui/views/move_in_wizard.py" line="247" />
         <source>Day %1 after the planned move-out (limit 30, until %2).</source>
         <translation>転出予定日から%1日目（期限30日、%2まで）。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="246" />
+        <location filename="../../ui/views/move_in_wizard.py" line="259" />
         <source>The special move-in is no longer possible.</source>
         <translation>特例転入の期限を過ぎています。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="283" />
+        <location filename="../../ui/views/move_in_wizard.py" line="307" />
         <source>Saved as pending change %1. A second operator must approve it.</source>
         <translation>承認待ち %1 として保存しました。別の操作者の承認が必要です。</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="305" />
+        <location filename="../../ui/views/move_in_wizard.py" line="326" />
         <source>Continued use recorded. Print on the card: %1</source>
         <translation>継続利用を記録しました。追記欄に記載: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/views/move_in_wizard.py" line="310" />
+        <location filename="../../ui/views/move_in_wizard.py" line="331" />
         <source>The chip cannot be rewritten from this terminal: that needs J-LIS facilities.</source>
         <translation>ICチップの書換えはこの端末ではできません（J-LISの設備が必要です）。</translation>
     </message>

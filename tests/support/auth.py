@@ -21,14 +21,16 @@ from hardware.biometric_sim import SimulatedFingerprintDevice
 TERMINAL = "DEMO-01"
 
 
-def make_container(db_url: str, data_dir: Path, clock: ManualClock) -> bootstrap.Container:
+# The service tests lock out sooner than a terminal does, so lockout cases stay short.
+SERVICE_TEST_POLICY = AuthPolicy(max_failures=3, lockout_minutes=10.0)
+
+
+def make_container(
+    db_url: str, data_dir: Path, clock: ManualClock, *, auth: AuthPolicy = SERVICE_TEST_POLICY
+) -> bootstrap.Container:
     """A training container wired for tests (cheap argon2 parameters, simulated sensor)."""
     settings = Settings(
-        db_url=db_url,
-        terminal_id=TERMINAL,
-        demo=True,
-        data_dir=data_dir,
-        auth=AuthPolicy(max_failures=3, lockout_minutes=10.0),
+        db_url=db_url, terminal_id=TERMINAL, demo=True, data_dir=data_dir, auth=auth
     )
     container = bootstrap.build(settings, clock=clock, secrets=InMemorySecretStore())
     container.passwords = PasswordHasher(time_cost=1, memory_cost=1024)

@@ -1,4 +1,5 @@
-"""Helpers of the UI tests: a training container, log queries, a fake personal-data view."""
+"""Helpers of the UI tests: the training container with the terminal's own login policy (built
+by tests/support/auth.py), a fake personal-data view, slow fakes, waiting for the workers."""
 
 from __future__ import annotations
 
@@ -8,48 +9,28 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
-from sqlalchemy import select
 
 from app import bootstrap
 from app.clock import ManualClock
-from app.config import Settings
-from app.db.migrate import upgrade
-from app.db.models.oplog import OperationLogRow
-from app.demo.staff import ensure_demo_staff
+from app.config import AuthPolicy
 from app.domain.rights import OperatorSession, Right
-from app.secret_store import InMemorySecretStore
-from app.services.passwords import PasswordHasher
 from hardware.biometric_sim import SimulatedFingerprintDevice
+from tests.support.auth import TERMINAL, log_rows
+from tests.support.auth import make_container as make_test_container
 from ui.views.card_task import CardTask
 from ui.views.service_call import ServiceCall
 from ui.widgets.masked_number import MaskedNumberField
 from ui.worker_thread import WorkerThread
 
-TERMINAL = "DEMO-01"
+# Re-exported: the UI tests take these from here with the rest of their helpers.
+__all__ = ["TERMINAL", "log_rows"]
+
 NUMBER = "123456789018"
 
 
 def make_container(db_url: str, data_dir: Path, clock: ManualClock) -> bootstrap.Container:
-    """A training container wired for tests (cheap argon2 parameters, simulated sensor)."""
-    settings = Settings(db_url=db_url, terminal_id=TERMINAL, demo=True, data_dir=data_dir)
-    container = bootstrap.build(settings, clock=clock, secrets=InMemorySecretStore())
-    container.passwords = PasswordHasher(time_cost=1, memory_cost=1024)
-    container.biometric = SimulatedFingerprintDevice()
-    upgrade(container.engine)
-    ensure_demo_staff(container)
-    return container
-
-
-def log_rows(container: bootstrap.Container, operation: str) -> list[OperationLogRow]:
-    """Operation-log rows of one operation, oldest first."""
-    with container.uow.begin() as db:
-        return list(
-            db.scalars(
-                select(OperationLogRow)
-                .where(OperationLogRow.operation == operation)
-                .order_by(OperationLogRow.seq)
-            )
-        )
+    """The tests' training container with the terminal's own login policy (5 tries, 15 min)."""
+    return make_test_container(db_url, data_dir, clock, auth=AuthPolicy())
 
 
 class FakePersonView(QWidget):
