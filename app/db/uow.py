@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.db.engine import is_sqlite
 from app.domain.errors import StorageUnavailable
 
 
@@ -23,12 +24,31 @@ class UnitOfWork:
         self.engine = engine
         self._factory = sessionmaker(bind=engine, expire_on_commit=False)
 
-    @contextmanager
-    def begin(self) -> Iterator[Session]:
+    def begin(self) -> AbstractContextManager[Session]:
         """A session inside one transaction."""
+        return self._open(write=False)
+
+    def begin_write(self) -> AbstractContextManager[Session]:
+        """A session inside one transaction that decides a write from what it reads.
+
+        For a counter, a status or anything read and then written back: on SQLite the
+        database's write lock is taken before the first read (``BEGIN IMMEDIATE``), so two
+        such units run one after the other instead of both reading the old value. (The
+        sqlite3 driver otherwise starts its transaction only at the first INSERT or UPDATE,
+        leaving the reads before it outside any transaction.) On PostgreSQL this is a plain
+        transaction: there the unit itself locks the row (``SELECT ... FOR UPDATE``) or
+        writes with an atomic ``UPDATE ... RETURNING``.
+        """
+        return self._open(write=True)
+
+    @contextmanager
+    def _open(self, *, write: bool) -> Iterator[Session]:
         session = self._factory()
         try:
             with session.begin():
+                if write and is_sqlite(self.engine):
+                    # Waits up to the busy timeout for another writer, then fails as busy.
+                    session.connection().exec_driver_sql("BEGIN IMMEDIATE")
                 yield session
         except DBAPIError as exc:
             if _connection_problem(exc):

@@ -14,7 +14,7 @@ import dataclasses
 import datetime as dt
 import json
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from sqlalchemy import select, update
@@ -101,6 +101,10 @@ class SessionUnitOfWork(UnitOfWork):
     def begin(self) -> Iterator[Session]:
         """The caller's session, without a transaction of its own."""
         yield self._session
+
+    def begin_write(self) -> AbstractContextManager[Session]:
+        """The caller's session too: the caller's transaction already holds what it locked."""
+        return self.begin()
 
     __call__ = begin
 

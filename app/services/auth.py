@@ -4,7 +4,10 @@ Every attempt is logged with operator, terminal, time and method: logins, failur
 lockouts, refusals (unknown terminal, revoked operator, no valid grant, password fallback
 not enabled), idle expiries, locks, re-authentications and logouts. Failure rows are
 committed even though the login fails. Messages shown to the person at the terminal do not
-say whether the ID exists.
+say whether the ID exists: until the password or finger matched, every refusal is "wrong ID
+or credentials" and an unknown ID costs the same argon2 work as a wrong password; the real
+reason is in the log row. The failure counter is one atomic increment in a write unit of
+work, so parallel guesses all count.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import enum
 import uuid
 from collections.abc import Callable
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.audit import ActorIds, OperationLog, Outcome
@@ -91,7 +94,7 @@ class NoBiometricDevice:
         return False
 
 
-Verifier = Callable[[Session, Operator], LoginProblem | None]
+Verifier = Callable[[Session, Operator | None], LoginProblem | None]
 
 
 class AuthService:
@@ -182,12 +185,14 @@ class AuthService:
             reason=reason,
         )
 
-    def _check_finger(self, db: Session, operator: Operator) -> LoginProblem | None:
+    def _check_finger(self, db: Session, operator: Operator | None) -> LoginProblem | None:
         if not self._device.is_ready():
             return LoginProblem.DEVICE_UNAVAILABLE
         sample = self._device.capture()
         if sample is None:
             return LoginProblem.NO_SAMPLE
+        if operator is None:
+            return LoginProblem.BAD_CREDENTIALS
         templates = db.scalars(
             select(OperatorFingerprint.template).where(
                 OperatorFingerprint.operator_id == operator.operator_id
@@ -198,11 +203,14 @@ class AuthService:
         return LoginProblem.BAD_CREDENTIALS
 
     def _password_check(self, password: str) -> Verifier:
-        def verify(db: Session, operator: Operator) -> LoginProblem | None:
-            if not operator.password_allowed:
-                return LoginProblem.PASSWORD_NOT_ALLOWED
-            if operator.password_hash and self._hasher.verify(operator.password_hash, password):
-                return None
+        def verify(db: Session, operator: Operator | None) -> LoginProblem | None:
+            # Whether the fallback is enabled is told only once the password matched.
+            if operator is not None and operator.password_hash:
+                if self._hasher.verify(operator.password_hash, password):
+                    return None
+            else:
+                # Unknown ID or no password set: the same argon2 work as a wrong password.
+                self._hasher.verify_absent(password)
             return LoginProblem.BAD_CREDENTIALS
 
         return verify
@@ -218,12 +226,18 @@ class AuthService:
         session_id: str | None = None,
     ) -> OperatorSession:
         operator_id = operator_id.strip()[:32]
+        # The credential is checked first, outside the write lock: argon2 takes about 100 ms
+        # and on SQLite that lock holds back every other writer of the register.
         with self._uow.begin() as db:
-            result = self._attempt(db, operator_id, terminal_id, method, verify)
-            problem, locked_until = result if isinstance(result, tuple) else (None, None)
+            # Never None (a match) unless the credential was really checked.
+            credential: LoginProblem | None = LoginProblem.UNKNOWN_TERMINAL
+            if _terminal_active(db, terminal_id):
+                credential = verify(db, db.get(Operator, operator_id))
+        # The decision reads the counter and the lock and writes them: one write unit.
+        with self._uow.begin_write() as db:
+            result = self._decide(db, operator_id, terminal_id, method, credential)
             session = None
-            if problem is None:
-                assert isinstance(result, frozenset)
+            if isinstance(result, frozenset):
                 session = OperatorSession(
                     session_id=session_id or str(uuid.uuid4()),
                     operator_id=operator_id,
@@ -233,69 +247,86 @@ class AuthService:
                     rights=result,
                 )
             detail = {"method": method.value}
-            if problem is not None:
-                detail["reason"] = problem.value
+            if isinstance(result, _Refusal):
+                detail["reason"] = result.problem.value
+                if result.state:
+                    # For the auditor only: the screen says no more than the problem.
+                    detail["state"] = result.state
             # No session exists yet (nor ever, for a failed attempt): the row names the ids.
             self._oplog.record(
                 db,
                 ActorIds(operator_id, terminal_id),
                 operation,
-                Outcome.OK
-                if problem is None
-                else Outcome.FAILED
-                if problem in (LoginProblem.BAD_CREDENTIALS, LoginProblem.NO_SAMPLE)
-                else Outcome.REFUSED,
+                result.outcome() if isinstance(result, _Refusal) else Outcome.OK,
                 correlation_id=session.session_id if session else "",
                 **detail,
             )
         # Raised after the commit, so the failure rows above are kept.
-        if problem is not None:
-            raise LoginFailed(problem, locked_until)
+        if isinstance(result, _Refusal):
+            raise LoginFailed(result.problem, result.locked_until)
         assert session is not None
         return session
 
-    def _attempt(
+    def _decide(
         self,
         db: Session,
         operator_id: str,
         terminal_id: str,
         method: AuthMethod,
-        verify: Verifier,
-    ) -> frozenset[Right] | tuple[LoginProblem, dt.datetime | None]:
-        """The rights of a successful attempt, or (problem, locked-until) of a failed one."""
+        credential: LoginProblem | None,
+    ) -> frozenset[Right] | _Refusal:
+        """The rights of a successful attempt, or why it failed; ``credential`` is the check.
+
+        Until the credential checked out, every refusal is BAD_CREDENTIALS, so nobody learns
+        from the answer whether an ID exists, is revoked, locked or lacks the fallback.
+        """
         now = self._clock.now()
-        terminal = db.get(Terminal, terminal_id)
-        if terminal is None or not terminal.active:
-            return (LoginProblem.UNKNOWN_TERMINAL, None)
-        operator = db.get(Operator, operator_id)
+        if credential is LoginProblem.UNKNOWN_TERMINAL or not _terminal_active(db, terminal_id):
+            return _Refusal(LoginProblem.UNKNOWN_TERMINAL)
+        # A row lock on PostgreSQL; on SQLite the unit already holds the write lock.
+        operator = db.get(Operator, operator_id, with_for_update=True)
         if operator is None:
-            return (LoginProblem.BAD_CREDENTIALS, None)
-        if operator.locked_until is not None:
-            until = from_utc_iso(operator.locked_until)
-            if until > now:
-                return (LoginProblem.LOCKED_OUT, until)
+            problem = credential or LoginProblem.BAD_CREDENTIALS
+            return _Refusal(problem, state="unknown_operator")
+        until = from_utc_iso(operator.locked_until) if operator.locked_until else None
+        if until is not None and until <= now:
             operator.locked_until = None
             operator.failed_logins = 0
-        if operator.revoked_at is not None:
-            return (LoginProblem.REVOKED, None)
-        problem = verify(db, operator)
-        if problem is LoginProblem.BAD_CREDENTIALS:
+            until = None
+        if credential is LoginProblem.BAD_CREDENTIALS:
+            if until is not None:
+                # Already locked: counting on would change nothing.
+                return _Refusal(credential, state="locked_out")
             return self._count_failure(db, operator, terminal_id, method)
-        if problem is not None:
-            return (problem, None)
+        if credential is not None:  # no sample, no sensor: nothing was tried
+            return _Refusal(credential)
+        if until is not None:
+            return _Refusal(LoginProblem.LOCKED_OUT, until)
+        if operator.revoked_at is not None:
+            return _Refusal(LoginProblem.REVOKED)
+        if method is AuthMethod.PASSWORD and not operator.password_allowed:
+            return _Refusal(LoginProblem.PASSWORD_NOT_ALLOWED)
         rights = self._guard.rights_now(db, operator_id)
         if not rights:
-            return (LoginProblem.NO_VALID_GRANT, None)
+            return _Refusal(LoginProblem.NO_VALID_GRANT)
         operator.failed_logins = 0
         operator.last_login_at = utc_iso(now)
         return frozenset(rights)
 
     def _count_failure(
         self, db: Session, operator: Operator, terminal_id: str, method: AuthMethod
-    ) -> tuple[LoginProblem, dt.datetime | None]:
-        operator.failed_logins += 1
-        if operator.failed_logins < self.policy.max_failures:
-            return (LoginProblem.BAD_CREDENTIALS, None)
+    ) -> _Refusal:
+        db.flush()  # an expired lock reset above is written before the increment
+        # One atomic increment; the lock is decided from the value the database returns.
+        failures = db.execute(
+            update(Operator)
+            .where(Operator.operator_id == operator.operator_id)
+            .values(failed_logins=Operator.failed_logins + 1)
+            .returning(Operator.failed_logins)
+        ).scalar_one()
+        state = "revoked" if operator.revoked_at is not None else ""
+        if failures < self.policy.max_failures:
+            return _Refusal(LoginProblem.BAD_CREDENTIALS, state=state)
         until = self._clock.now() + dt.timedelta(minutes=self.policy.lockout_minutes)
         operator.locked_until = utc_iso(until)
         self._oplog.record(
@@ -304,7 +335,29 @@ class AuthService:
             "auth.lockout",
             Outcome.REFUSED,
             method=method.value,
-            failures=operator.failed_logins,
+            failures=failures,
             until=utc_iso(until),
         )
-        return (LoginProblem.BAD_CREDENTIALS, until)
+        # The attempt that locks says so (the login panel tells until when); later wrong
+        # attempts say only BAD_CREDENTIALS, and LOCKED_OUT needs the right credential.
+        return _Refusal(LoginProblem.BAD_CREDENTIALS, until, state=state)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Refusal:
+    """Why an attempt opened no session; ``state`` is logged, never shown."""
+
+    problem: LoginProblem
+    locked_until: dt.datetime | None = None
+    state: str = ""
+
+    def outcome(self) -> Outcome:
+        """FAILED for a wrong or missing credential, REFUSED for anything else."""
+        if self.problem in (LoginProblem.BAD_CREDENTIALS, LoginProblem.NO_SAMPLE):
+            return Outcome.FAILED
+        return Outcome.REFUSED
+
+
+def _terminal_active(db: Session, terminal_id: str) -> bool:
+    terminal = db.get(Terminal, terminal_id)
+    return terminal is not None and terminal.active
