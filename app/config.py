@@ -236,7 +236,9 @@ def _positive_float(raw: str) -> float:
 
 
 def _terminal_id(raw: str) -> str:
-    if len(raw) > MAX_TERMINAL_ID or any(c.isspace() for c in raw):
+    # Printable characters only: the ID is shown, logged and stored, so a NUL, ESC or a
+    # direction override (RLO) would reach screens, log lines and the database driver.
+    if len(raw) > MAX_TERMINAL_ID or not raw.isprintable() or any(c.isspace() for c in raw):
         raise ValueError(raw)
     return raw
 

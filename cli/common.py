@@ -1,8 +1,10 @@
 """What every ``madoguchi`` command shares: the container built from the arguments, the one
 refusal error, the stdin readers, JSON and one-line output, and the exit-code rule.
 
-Exit codes (a stable contract, see README): 0 success; 2 refused or invalid input, with one
-line on stderr; 1 an unexpected failure, whose traceback is left visible on purpose.
+Exit codes (a stable contract, see README): 0 success; 2 refused or invalid input, bad
+configuration or a database that cannot be used (unreachable, full, read-only, damaged, not
+set up), with one line on stderr; 1 an unexpected failure, whose traceback is left visible
+on purpose.
 """
 
 from __future__ import annotations
@@ -10,13 +12,19 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import sqlite3
 import sys
+import unicodedata
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Protocol, TextIO, TypeAlias, runtime_checkable
 
+from sqlalchemy.exc import DBAPIError
+
 from app import bootstrap
 from app.config import Settings
-from app.domain.errors import DomainError, UnsafeConfiguration
+from app.db.engine import sqlite_file
+from app.db.errors import classify
+from app.domain.errors import DomainError, RegisterNotSetUp, UnsafeConfiguration
 from app.domain.rights import OperatorSession
 from hardware.ports import PinKind
 
@@ -27,6 +35,9 @@ Handler = Callable[[argparse.Namespace], int]
 
 EXIT_OK = 0
 EXIT_REFUSED = 2
+MAX_LINE = 400
+"""The longest refusal line printed: a value echoed in a message (a 5,000-character
+environment variable) must not flood the terminal."""
 
 
 class CliError(Exception):
@@ -36,19 +47,40 @@ class CliError(Exception):
 def run(handler: Handler, args: argparse.Namespace) -> int:
     """Run a command's handler under the exit-code rule.
 
-    Refusals (:class:`CliError`, a broken domain rule, an unsafe configuration) become one
-    ``madoguchi: ...`` line on stderr and exit code 2; anything else propagates (exit 1).
+    Refusals (:class:`CliError`, a broken domain rule, an unsafe configuration) and a
+    database that cannot be used (told apart by :func:`app.db.errors.classify`: server
+    unreachable, disk full, read-only, damaged, not set up) become one ``madoguchi: ...``
+    line on stderr and exit code 2; anything else propagates (exit 1).
     """
     try:
         return handler(args)
-    except (CliError, DomainError, UnsafeConfiguration) as exc:
+    except (CliError, UnsafeConfiguration) as exc:
         return refuse(f"madoguchi: {exc}")
+    except DomainError as exc:
+        # A plain StorageUnavailable from the unit of work is made precise from its cause.
+        return refuse(f"madoguchi: {classify(exc) or exc}")
+    except (DBAPIError, sqlite3.Error) as exc:
+        known = classify(exc)
+        if known is None:
+            raise  # not a storage problem we can name: a bug, keep the traceback
+        return refuse(f"madoguchi: {known}")
 
 
 def refuse(line: str, stderr: TextIO | None = None) -> int:
-    """Print ``line`` alone on stderr and return the refusal exit code (2)."""
-    print(line, file=stderr or sys.stderr)
+    """Print ``line`` as one line on stderr and return the refusal exit code (2).
+
+    Control characters (a line break, ESC, NUL in an echoed value) are shown as ``?`` so
+    the refusal stays one line and cannot drive the terminal; it is cut at
+    :data:`MAX_LINE` characters.
+    """
+    print(one_line(line), file=stderr or sys.stderr)
     return EXIT_REFUSED
+
+
+def one_line(text: str) -> str:
+    """``text`` without control or format characters, at most :data:`MAX_LINE` long."""
+    clean = "".join("?" if unicodedata.category(c) in ("Cc", "Cf") else c for c in text)
+    return clean if len(clean) <= MAX_LINE else clean[: MAX_LINE - 1] + "…"
 
 
 def print_json(data: object, *, indent: int | None = None, stdout: TextIO | None = None) -> None:
@@ -62,10 +94,31 @@ def settings(args: argparse.Namespace) -> Settings:
     return Settings.from_env(getattr(args, "db", None), demo=getattr(args, "demo", False))
 
 
+def require_register(config: Settings) -> None:
+    """Refuse a missing SQLite register (RegisterNotSetUp) instead of creating an empty one."""
+    path = sqlite_file(config.db_url)
+    if path is not None and not path.exists():
+        raise RegisterNotSetUp(str(path))
+
+
 @contextlib.contextmanager
-def container(args: argparse.Namespace) -> Iterator[bootstrap.Container]:
-    """The composition root's container for these arguments, closed when the command ends."""
-    built = bootstrap.build(settings(args))
+def container(args: argparse.Namespace, *, create: bool = False) -> Iterator[bootstrap.Container]:
+    """The composition root's container for these arguments, closed when the command ends.
+
+    An SQLite register must already exist unless ``create`` (``db upgrade``): opening a
+    missing file would leave an empty one behind and fail later with "no such table".
+    """
+    config = settings(args)
+    if not create:
+        require_register(config)
+    try:
+        built = bootstrap.build(config)
+    except OSError as exc:  # the register's or the data folder cannot be created
+        where = f" {exc.filename}" if exc.filename else ""
+        raise CliError(
+            f"cannot prepare{where} ({exc.strerror or type(exc).__name__}): "
+            "check --db / MADOGUCHI_DB and MADOGUCHI_DATA_DIR"
+        ) from None
     try:
         yield built
     finally:

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 def _cmd_upgrade(args: argparse.Namespace) -> int:
     from app.db.migrate import upgrade  # alembic is only loaded when migrating
 
-    with container(args) as box:
+    with container(args, create=True) as box:
         upgrade(box.engine)
     print("schema is up to date")
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from cli.common import settings
+from cli.common import require_register, settings
 
 if TYPE_CHECKING:
     from cli.common import Subparsers
@@ -14,7 +14,10 @@ if TYPE_CHECKING:
 def _cmd_gui(args: argparse.Namespace) -> int:
     from ui.main import run  # Qt is loaded only for the window
 
-    return run(settings(args), screenshot=args.screenshot, quit_after=args.quit_after)
+    config = settings(args)
+    if not config.demo:  # training mode creates and seeds its own register on first start
+        require_register(config)
+    return run(config, screenshot=args.screenshot, quit_after=args.quit_after)
 
 
 def register(sub: Subparsers) -> None:

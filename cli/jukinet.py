@@ -9,11 +9,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from app.jukinet.messages import MoveOutCertificate
+from app.jukinet.messages import MAX_DOCUMENT_BYTES, parse_move_out_document
 from cli.common import CliError, container, print_json
 
 if TYPE_CHECKING:
@@ -27,11 +26,12 @@ them by their own ID after checking their confirm right; nobody can type a name 
 
 def _cmd_receive(args: argparse.Namespace) -> int:
     try:
-        document: Any = json.loads(Path(args.file).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise CliError(f"{args.file}: not a readable JSON file ({type(exc).__name__})") from None
-    items = document if isinstance(document, list) else [document]
-    certificates = [MoveOutCertificate.from_dict(item) for item in items]  # all or nothing
+        with Path(args.file).open("rb") as stream:
+            raw = stream.read(MAX_DOCUMENT_BYTES + 1)  # one byte more tells "too large"
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise CliError(f"{args.file}: cannot read the file ({reason})") from None
+    certificates = parse_move_out_document(raw)  # all or nothing
     with container(args) as box:
         results = [box.jukinet_inbox.receive(c, operator_id=GATEWAY_ID) for c in certificates]
     if args.json:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -55,6 +56,37 @@ _REQUIRED_TEXT = (
     "head_name_kanji",
     "relationship_name",
 )
+
+
+MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
+"""The largest 転出証明書情報 document read at once (about ten thousand certificates)."""
+_DOCUMENT = "転出証明書情報"
+
+
+def parse_move_out_document(raw: bytes) -> list[MoveOutCertificate]:
+    """Validate a received document: one JSON object, or a list of them (all or nothing).
+
+    Anything else (not UTF-8, not JSON, nested too deeply, the wrong shape, too large) is an
+    :class:`InvalidFormat` that names the problem, never the content.
+    """
+    if len(raw) > MAX_DOCUMENT_BYTES:
+        raise InvalidFormat(_DOCUMENT, f"larger than {MAX_DOCUMENT_BYTES} bytes")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidFormat(_DOCUMENT, "not UTF-8 text") from None
+    try:
+        document: object = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidFormat(
+            _DOCUMENT, f"not a readable JSON file (line {exc.lineno}, column {exc.colno})"
+        ) from None
+    except RecursionError:
+        raise InvalidFormat(_DOCUMENT, "JSON nested too deeply") from None
+    items = document if isinstance(document, list) else [document]
+    if not items:
+        raise InvalidFormat(_DOCUMENT, "no certificate in the document")
+    return [MoveOutCertificate.from_dict(item) for item in items]
 
 
 def municipality_recipient(code: str) -> str:
@@ -113,8 +145,10 @@ class MoveOutCertificate:
     domicile_head_name: str | None = None
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> MoveOutCertificate:
+    def from_dict(cls, data: object) -> MoveOutCertificate:
         """Validate a received JSON document (R-28); errors name the field, never the value."""
+        if not isinstance(data, Mapping):
+            raise InvalidFormat(_DOCUMENT, "each certificate must be a JSON object")
         message_id = str(data.get("message_id") or "").strip()
         if not message_id or len(message_id) > 64:
             raise InvalidFormat("message_id", "required, at most 64 characters")
