@@ -15,10 +15,16 @@ DEFAULT_RESIDENTS = 330_000  # about the population of 郡山市
 
 
 def _cmd_seed(args: argparse.Namespace) -> int:
-    """Migrate, refuse a populated database (exit 2), seed and print the figure line."""
+    """Migrate, refuse a populated or non-training register (exit 2), seed, print the figures."""
     # Imported here so that other commands do not load alembic and the generator tables.
     from app.db.migrate import upgrade
-    from app.demo.loader import PopulatedDatabase, seed_population
+    from app.demo.loader import (
+        NotATrainingRegister,
+        PopulatedDatabase,
+        SeedFailed,
+        seed_population,
+    )
+    from app.demo.startup import training_operator_ids
 
     if args.residents < 0:
         raise CliError("--residents must not be negative")
@@ -33,11 +39,26 @@ def _cmd_seed(args: argparse.Namespace) -> int:
 
         try:
             result = seed_population(
-                engine, args.residents, args.seed, progress=progress, workers=args.workers
+                engine,
+                args.residents,
+                args.seed,
+                progress=progress,
+                workers=args.workers,
+                training_operators=training_operator_ids(),
             )
         except PopulatedDatabase:
             raise CliError(
                 "the database already holds residents; seed an empty database (or a new --db file)"
+            ) from None
+        except NotATrainingRegister as exc:
+            raise CliError(
+                f"not a training register: {exc}; demo data goes into a new --db file only"
+            ) from None
+        except SeedFailed as exc:
+            # The seed is one transaction: nothing of it was kept.
+            raise CliError(
+                f"the seed failed ({exc}); the register is unchanged; free disk space or "
+                "check the --db file, then run the seed again"
             ) from None
     finally:
         engine.dispose()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from app import bootstrap
 from app.config import Settings
 from app.demo.cards import training_cards
+from app.demo.loader import NotATrainingRegister, SeedFailed
 from app.demo.startup import prepare_training
 from app.domain.rights import OperatorSession
 from ui.card_events import CardEventBridge
@@ -103,7 +104,18 @@ def run(
     install_translator(app, settings.language)
     container = bootstrap.build(settings)
     if settings.demo:
-        prepare_training(container)  # schema, population, training staff (idempotent)
+        try:
+            prepare_training(container)  # schema, population, training staff (idempotent)
+        except (NotATrainingRegister, SeedFailed) as exc:
+            # The seed is one transaction: the register is as it was. Said in one line.
+            container.close()
+            what = (
+                "not a training register"
+                if isinstance(exc, NotATrainingRegister)
+                else ("the training seed failed; the register is unchanged")
+            )
+            print(f"madoguchi: {what} ({exc})", file=sys.stderr)
+            return 2
     elif not container.schema_is_current():
         container.close()
         print(

@@ -6,21 +6,29 @@ Speed decisions (1,000,000 people must load in under two minutes on two cores):
   deterministic per chunk, so parallelism cannot change the data). Workers also encode rows
   for the target database, so the main process only calls ``executemany``.
 * Inserts are SQLAlchemy Core ``insert()`` statements compiled once per table and executed
-  with ``executemany`` over whole chunks, committed every ``COMMIT_EVERY`` people.
+  with ``executemany`` over whole chunks.
 * The migration's secondary indexes on the loaded tables are dropped before the load and
   recreated afterwards from the exact SQL the database reported, so the final schema is the
   migration's. Unique constraints stay in place (they guard the identifiers).
-* SQLite: ``synchronous=OFF``, no rollback journal, foreign-key checks off and a larger page
-  cache during the load; WAL, NORMAL and foreign keys are restored afterwards.
+* SQLite: foreign-key checks off and a larger page cache during the load (per connection,
+  restored afterwards).
+
+Safety decisions (issue 11): the whole seed — dropping the indexes, every insert, recreating
+the indexes — is ONE transaction, committed only at the end. The journal is never turned off
+and ``synchronous`` is left as the engine sets it, so a full disk, an error or a killed
+process rolls everything back: the register keeps every index and holds no half population.
+A register that holds anything but demo data (operators other than the training staff,
+residents, any register, move-in or history row) is refused before anything is written.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -28,9 +36,12 @@ from operator import itemgetter
 
 from sqlalchemy import Connection, Engine, Table, bindparam, func, insert, select, text
 from sqlalchemy.dialects import sqlite as sqlite_dialect
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
+from app.db import models as _models  # noqa: F401  (fills Base.metadata for the refusal)
+from app.db.base import Base
 from app.db.models.identity import IdentityRecord
+from app.db.models.operators import Operator
 from app.db.models.register import ForeignResident, Household, Resident
 from app.demo.population import (
     FOREIGN_COLUMNS,
@@ -43,7 +54,8 @@ from app.demo.population import (
     generate_chunk,
 )
 
-COMMIT_EVERY = 100_000
+# The engine's busy timeout (app/db/engine.py), restored after a journal-mode attempt.
+_BUSY_TIMEOUT_MS = 30_000
 # Chunks generated ahead of the inserting process; bounds memory to a few chunks.
 PREFETCH = 4
 
@@ -53,6 +65,28 @@ Progress = Callable[[int, int], None]
 
 class PopulatedDatabase(Exception):
     """The database already holds residents; seeding would mix two populations."""
+
+
+class NotATrainingRegister(Exception):
+    """The register holds data other than a training set-up; the demo seed must not touch it."""
+
+
+# Tables a training register may hold before its population is loaded: the staff set-up and
+# its log. Every other table (register, move-in, history) must be empty.
+_SET_UP_TABLES = frozenset(
+    {
+        "alembic_version",
+        "terminals",
+        "operators",
+        "operator_fingerprints",
+        "roles",
+        "role_rights",
+        "grants",
+        "rights_ledger",
+        "operation_log",
+        "operation_log_head",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -257,15 +291,17 @@ def seed_population(
     *,
     progress: Progress | None = None,
     workers: int | None = None,
+    training_operators: Collection[str] = (),
 ) -> SeedResult:
-    """Insert a demo population of ``residents`` people into an empty, migrated database.
+    """Insert a demo population of ``residents`` people into an empty, migrated register.
 
-    Raises :class:`PopulatedDatabase` when residents already exist. ``workers`` is the
-    number of generator processes (default: one per CPU, since the inserting process mostly
-    waits in SQLite; 0 generates in this process).
+    All or nothing: one transaction, committed at the end (see the module text). Raises
+    :class:`PopulatedDatabase` when residents already exist and :class:`NotATrainingRegister`
+    when the register holds operators other than ``training_operators`` or any other data.
+    ``workers`` is the number of generator processes (default: one per CPU, since the
+    inserting process mostly waits in SQLite; 0 generates in this process). An exception from
+    ``progress`` aborts the seed like any other failure.
     """
-    if resident_count(engine) > 0:
-        raise PopulatedDatabase("the database already holds residents")
     if workers is None:
         workers = (os.cpu_count() or 1) if residents > 50_000 else 0
     sqlite = engine.dialect.name == "sqlite"
@@ -274,36 +310,46 @@ def seed_population(
     counts = dict.fromkeys(_TABLE_ORDER, 0)
     with engine.connect() as connection:
         if sqlite:
-            _sqlite_bulk_mode(connection, on=True)
+            _sqlite_load_settings(connection, on=True)
         try:
+            if sqlite:
+                # The driver would run the DROP INDEX outside any transaction (it begins one
+                # only before INSERT); an explicit BEGIN puts the DDL in the same transaction
+                # as the load, and IMMEDIATE takes the write lock before the checks read.
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+            _refuse_unless_training(connection, training_operators)
             indexes = _secondary_indexes(connection)
             for name, _sql in indexes:
                 connection.exec_driver_sql(f"DROP INDEX {_quote(connection, name)}")
-            connection.commit()
-            done = uncommitted = 0
+            done = 0
             for encoded in _encoded_chunks(residents, seed, sqlite, workers):
                 for name in _TABLE_ORDER:
                     rows = encoded[name]
                     if rows:
                         _execute(connection, plans[name], rows, sqlite)
                         counts[name] += len(rows)
-                people = len(encoded["residents"])
-                done += people
-                uncommitted += people
-                if uncommitted >= COMMIT_EVERY:
-                    connection.commit()
-                    uncommitted = 0
+                done += len(encoded["residents"])
                 if progress is not None:
                     progress(done, residents)
-            connection.commit()
-            for _name, sql in indexes:
-                connection.exec_driver_sql(sql)
+            for name, sql in indexes:
+                try:
+                    connection.exec_driver_sql(sql)
+                except DBAPIError as exc:
+                    raise SeedFailed(f"index {name}: {_error_name(exc)}") from None
             if connection.dialect.name == "postgresql":
                 _advance_sequences(connection)
-            connection.commit()
+            # Pages still in the cache are written at commit: a full disk can show only here.
+            try:
+                connection.commit()
+            except DBAPIError as exc:
+                raise SeedFailed(f"commit: {_error_name(exc)}") from None
+        except BaseException:
+            # Also on KeyboardInterrupt: the dropped indexes come back with the rollback.
+            connection.rollback()
+            raise
         finally:
             if sqlite:
-                _sqlite_bulk_mode(connection, on=False)
+                _sqlite_load_settings(connection, on=False)
     return SeedResult(
         residents=counts["residents"],
         households=counts["households"],
@@ -311,6 +357,21 @@ def seed_population(
         identity_records=counts["identity_records"],
         seconds=time.perf_counter() - started,
     )
+
+
+def _refuse_unless_training(connection: Connection, training_operators: Collection[str]) -> None:
+    """Raise unless the register holds nothing but a training set-up (checked under the lock)."""
+    count = connection.execute(select(func.count()).select_from(Resident.__table__))
+    if int(count.scalar_one()) > 0:
+        raise PopulatedDatabase("the database already holds residents")
+    operator_ids = connection.execute(select(Operator.operator_id)).scalars().all()
+    if set(operator_ids) - set(training_operators):
+        raise NotATrainingRegister("the register holds operators other than the training staff")
+    for table in Base.metadata.sorted_tables:
+        if table.name in _SET_UP_TABLES:
+            continue
+        if connection.execute(select(table).limit(1)).first() is not None:
+            raise NotATrainingRegister(f"the register holds data ({table.name})")
 
 
 def _execute(connection: Connection, plan: _TablePlan, rows: list[Row], sqlite: bool) -> None:
@@ -326,7 +387,15 @@ def _execute(connection: Connection, plan: _TablePlan, rows: list[Row], sqlite: 
         )
     except DBAPIError as exc:
         # SQLAlchemy's message quotes the parameters (personal data): name the table only.
-        raise SeedFailed(f"{plan.table.name}: {type(exc.orig).__name__}") from None
+        raise SeedFailed(f"{plan.table.name}: {_error_name(exc)}") from None
+
+
+def _error_name(exc: DBAPIError) -> str:
+    """The driver's error class and, for SQLite, its result code (SQLITE_FULL tells a full
+    disk from a read-only file); never the message, which may quote values."""
+    code = getattr(exc.orig, "sqlite_errorname", None)
+    name = type(exc.orig).__name__
+    return f"{name} {code}" if code else name
 
 
 def _advance_sequences(connection: Connection) -> None:
@@ -340,28 +409,37 @@ def _advance_sequences(connection: Connection) -> None:
         )
 
 
-def _sqlite_bulk_mode(connection: Connection, *, on: bool) -> None:
-    """Trade durability for speed during the load, and restore the engine's settings after."""
+def _sqlite_load_settings(connection: Connection, *, on: bool) -> None:
+    """Per-connection load settings, restored to the engine's after.
+
+    The load runs in the rollback journal (``DELETE``) rather than WAL: SQLite does not
+    journal pages appended past the file's size at BEGIN, so loading into empty tables costs
+    almost nothing extra, while WAL would write every page twice (measured: docs/
+    DEMO_POPULATION.md). The journal is never off and ``synchronous`` stays ``NORMAL``.
+    ``foreign_keys`` and ``journal_mode`` change only outside a transaction.
+    """
     if connection.in_transaction():
-        connection.commit()
-    pragmas: Sequence[str] = (
-        (
-            "PRAGMA foreign_keys=OFF",
-            "PRAGMA journal_mode=OFF",
-            "PRAGMA synchronous=OFF",
-            "PRAGMA cache_size=-200000",
-            "PRAGMA temp_store=MEMORY",
-        )
+        connection.rollback()
+    for pragma in (
+        ("PRAGMA foreign_keys=OFF", "PRAGMA cache_size=-200000", "PRAGMA temp_store=MEMORY")
         if on
-        else (
-            "PRAGMA journal_mode=WAL",
-            "PRAGMA synchronous=NORMAL",
-            "PRAGMA cache_size=-2000",
-            "PRAGMA temp_store=DEFAULT",
-            "PRAGMA foreign_keys=ON",
-        )
-    )
-    for pragma in pragmas:
+        else ("PRAGMA cache_size=-2000", "PRAGMA temp_store=DEFAULT", "PRAGMA foreign_keys=ON")
+    ):
         connection.exec_driver_sql(pragma)
+    _try_journal_mode(connection, "DELETE" if on else "WAL")
     if connection.in_transaction():
         connection.commit()
+
+
+def _try_journal_mode(connection: Connection, mode: str) -> None:
+    """Switch the journal mode if no other connection prevents it; either mode is safe.
+
+    Leaving WAL needs the file to itself; with another connection open (the training window)
+    the load simply stays in WAL, slower but just as safe. No waiting for the busy timeout.
+    """
+    connection.exec_driver_sql("PRAGMA busy_timeout=0")
+    try:
+        with contextlib.suppress(OperationalError):
+            connection.exec_driver_sql(f"PRAGMA journal_mode={mode}")
+    finally:
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")

@@ -24,6 +24,7 @@ from app.db.migrate import upgrade
 from app.demo.cards import training_cards
 from app.demo.loader import seed_population
 from app.demo.staff import ensure_demo_staff
+from app.demo.startup import training_operator_ids
 from app.secret_store import InMemorySecretStore
 from app.services.passwords import PasswordHasher
 from hardware.ports import PinKind
@@ -56,7 +57,7 @@ def terminal(pcscd_service: PcscdService, tmp_path: Path, qtbot: QtBot) -> Itera
     container = bootstrap.build(settings, clock=ManualClock(), secrets=InMemorySecretStore())
     container.passwords = PasswordHasher(time_cost=1, memory_cost=1024)
     upgrade(container.engine)
-    seed_population(container.engine, 300, 7, workers=0)
+    seed_population(container.engine, 300, 7, workers=0, training_operators=training_operator_ids())
     ensure_demo_staff(container)
     built = assemble(container)
     qtbot.addWidget(built.window)

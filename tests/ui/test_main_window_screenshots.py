@@ -21,6 +21,7 @@ from app import bootstrap
 from app.demo.cards import training_cards
 from app.demo.loader import seed_population
 from app.demo.peers import DEMO_PIN, seed_demo_move_outs
+from app.demo.startup import training_operator_ids
 from hardware.ports import CardEvent, CardEventKind, PinKind
 from hardware.virtual_card import CardHolder, VirtualMyNumberCard
 from ui.card_events import CardEventBridge
@@ -174,7 +175,7 @@ def test_counter_screenshots(
     card_jobs: CardJobs,
     tmp_path: Path,
 ) -> None:
-    seed_population(container.engine, 40, 7, workers=0)
+    seed_population(container.engine, 40, 7, workers=0, training_operators=training_operator_ids())
     movers = seed_demo_move_outs(container, 6)
 
     window, panel, monitor = _training_window(qtbot, container, services, card_jobs, "clerk01")

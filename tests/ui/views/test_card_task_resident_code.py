@@ -23,6 +23,7 @@ from app.audit import Outcome
 from app.demo.cards import training_cards
 from app.demo.loader import seed_population
 from app.demo.peers import seed_demo_move_outs
+from app.demo.startup import training_operator_ids
 from app.domain.rights import OperatorSession
 from hardware.ports import PinKind
 from hardware.resident_code import CHECK_DIGIT_WARNING
@@ -92,7 +93,7 @@ def no_source(container: bootstrap.Container) -> bootstrap.Container:
 @pytest.fixture
 def resident(no_source: bootstrap.Container) -> CardHolder:
     """A current resident's card (a small generated population)."""
-    seed_population(no_source.engine, 40, 7, workers=0)
+    seed_population(no_source.engine, 40, 7, workers=0, training_operators=training_operator_ids())
     return CardHolder.from_dict(training_cards(no_source)[0].holder)
 
 

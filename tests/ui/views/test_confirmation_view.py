@@ -22,6 +22,7 @@ from ui_support import TERMINAL, log_rows, run_card_job
 from app import bootstrap
 from app.demo.cards import training_cards
 from app.demo.loader import seed_population
+from app.demo.startup import training_operator_ids
 from app.domain.rights import OperatorSession, Right
 from app.domain.wareki import format_seireki_wareki
 from app.services.confirmation import CardConfirmationService, ConfirmationResult
@@ -49,7 +50,7 @@ class Pins:
 @pytest.fixture
 def resident(container: bootstrap.Container) -> CardHolder:
     """A current resident's card, agreeing with the register."""
-    seed_population(container.engine, 40, 7, workers=0)
+    seed_population(container.engine, 40, 7, workers=0, training_operators=training_operator_ids())
     return CardHolder.from_dict(training_cards(container)[0].holder)
 
 
