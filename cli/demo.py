@@ -5,13 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from app.config import DEFAULT_DEMO_RESIDENTS
 from app.db.engine import make_engine
 from cli.common import CliError, settings
 
 if TYPE_CHECKING:
     from cli.common import Subparsers
-
-DEFAULT_RESIDENTS = 330_000  # about the population of 郡山市
 
 
 def _cmd_seed(args: argparse.Namespace) -> int:
@@ -76,7 +75,9 @@ def register(sub: Subparsers) -> None:
     demo = sub.add_parser("demo", help="demo (training) data")
     demo_sub = demo.add_subparsers(dest="demo_cmd", required=True)
     seed = demo_sub.add_parser("seed", help="load a deterministic demo population")
-    seed.add_argument("--residents", type=int, default=DEFAULT_RESIDENTS, help="people to create")
+    seed.add_argument(
+        "--residents", type=int, default=DEFAULT_DEMO_RESIDENTS, help="people to create"
+    )
     seed.add_argument("--seed", type=int, default=1, help="random seed (same seed, same data)")
     # SUPPRESS keeps a global --db given before the sub-command from being reset to None.
     seed.add_argument("--db", default=argparse.SUPPRESS, help="database URL")

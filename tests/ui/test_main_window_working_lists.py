@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 from pytestqt.qtbot import QtBot
-from ui_support import TERMINAL, run_card_job, settle
+from ui_support import TERMINAL, open_approvals, run_card_job, settle
 
 from app import bootstrap
 from app.demo.peers import DEMO_PIN, DemoMover, seed_demo_move_outs
@@ -127,15 +127,7 @@ def _enter_and_approve(
         "Entered, awaiting approval",
     }
     supervisor = container.auth.login_password("super01", "demo-pass-02", TERMINAL)
-    approvals = ApprovalsView(
-        supervisor,
-        approvals=container.approvals,
-        outbox=container.jukinet_outbox,
-        dispatcher=container.dispatcher,
-    )
-    qtbot.addWidget(approvals)
-    approvals.attach_db_worker(db_worker)
-    settle(qtbot, db_worker)
+    approvals = open_approvals(qtbot, container, supervisor, db_worker)
     approvals.table.selectRow(0)
     approvals.approve_button.click()
     settle(qtbot, db_worker)

@@ -17,6 +17,7 @@ from app.domain.rights import OperatorSession, Right
 from hardware.biometric_sim import SimulatedFingerprintDevice
 from tests.support.auth import TERMINAL, log_rows
 from tests.support.auth import make_container as make_test_container
+from ui.views.approvals_view import ApprovalsView
 from ui.views.card_task import CardTask
 from ui.views.service_call import ServiceCall
 from ui.widgets.masked_number import MaskedNumberField
@@ -127,3 +128,19 @@ class SlowSensor:
     def _wait(self) -> bool:
         self.threads.append(threading.get_ident())
         return self.cancelled.wait(self.delay)
+
+
+def open_approvals(
+    qtbot: QtBot, container: bootstrap.Container, supervisor: OperatorSession, worker: WorkerThread
+) -> ApprovalsView:
+    """The approvals queue as the window builds it, on ``worker``, with its list loaded."""
+    approvals = ApprovalsView(
+        supervisor,
+        approvals=container.approvals,
+        outbox=container.jukinet_outbox,
+        dispatcher=container.dispatcher,
+    )
+    qtbot.addWidget(approvals)
+    approvals.attach_db_worker(worker)
+    settle(qtbot, worker)
+    return approvals

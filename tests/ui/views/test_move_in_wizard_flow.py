@@ -12,7 +12,7 @@ import datetime as dt
 
 import pytest
 from pytestqt.qtbot import QtBot
-from ui_support import TERMINAL, log_rows, run_card_job, settle
+from ui_support import TERMINAL, log_rows, open_approvals, run_card_job, settle
 
 from app import bootstrap
 from app.demo.peers import DEMO_PIN, DemoMover, seed_demo_move_outs
@@ -22,7 +22,6 @@ from hardware.errors import ReaderUnavailable
 from hardware.ports import PinKind, Transport
 from hardware.virtual_card import CardHolder, VirtualMyNumberCard
 from ui.card_worker import CardJobs
-from ui.views.approvals_view import ApprovalsView
 from ui.views.confirmation_view import CardConfirmationView
 from ui.views.move_in_wizard import MoveInWizard
 from ui.worker_thread import WorkerThread
@@ -118,15 +117,7 @@ def test_special_move_in_through_to_approval_and_confirmation(
     statuses = {wizard.inbox_table.item(row, 3).text() for row in range(3)}
     assert "Entered, awaiting approval" in statuses  # the inbox was loaded again
 
-    approvals = ApprovalsView(
-        supervisor,
-        approvals=container.approvals,
-        outbox=container.jukinet_outbox,
-        dispatcher=container.dispatcher,
-    )
-    qtbot.addWidget(approvals)
-    approvals.attach_db_worker(db_worker)
-    settle(qtbot, db_worker)
+    approvals = open_approvals(qtbot, container, supervisor, db_worker)
     assert approvals.table.rowCount() == 1
     approvals.table.selectRow(0)
     assert mover.certificate.name_kanji in approvals.detail.toPlainText()
