@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import Base
@@ -56,6 +56,16 @@ class PendingChange(Base):
     """An entered change waiting for a second operator (R-27): never effective before approval."""
 
     __tablename__ = "pending_changes"
+    # At most one pending change per person, whatever races the application loses.
+    __table_args__ = (
+        Index(
+            "ux_pending_changes_one_pending",
+            "resident_code",
+            unique=True,
+            sqlite_where=text("status = 'pending'"),
+            postgresql_where=text("status = 'pending'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))  # move_in | move_within
@@ -71,6 +81,10 @@ class PendingChange(Base):
     decided_terminal: Mapped[str | None] = mapped_column(String(STAMP_ID))
     decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     reject_reason: Mapped[str | None] = mapped_column(String(200))
+    # How the person was identified: "card" (a PIN-verified read in this flow, see
+    # CardReadEvidence) or "operator_entry" (typed by the clerk, with a reason the approver sees).
+    evidence: Mapped[str] = mapped_column(String(16), default="card", server_default="card")
+    evidence_reason: Mapped[str | None] = mapped_column(String(200))
 
 
 class OutboxMessage(Base):
@@ -126,3 +140,26 @@ class CardContinuation(Base):
     operator_id: Mapped[str] = mapped_column(String(STAMP_ID))
     terminal_id: Mapped[str] = mapped_column(String(STAMP_ID))
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CardReadEvidence(Base):
+    """Proof that a PIN-verified card read happened in this flow (a token, stored hashed).
+
+    The card-reading use case writes one row per successful read for a purpose that needs
+    evidence (特例転入); the submission presents the token, which is checked against the
+    person, the operator and its age, and is used once.
+    """
+
+    __tablename__ = "card_read_evidence"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 hex
+    purpose: Mapped[str] = mapped_column(String(40))
+    resident_code: Mapped[str] = mapped_column(String(11), index=True)
+    operator_id: Mapped[str] = mapped_column(String(STAMP_ID))
+    terminal_id: Mapped[str] = mapped_column(String(STAMP_ID))
+    session_id: Mapped[str] = mapped_column(String(36))
+    correlation_id: Mapped[str] = mapped_column(String(MESSAGE_ID))
+    read_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    used_by_change_id: Mapped[int | None] = mapped_column(ForeignKey("pending_changes.id"))

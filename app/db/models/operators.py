@@ -122,3 +122,23 @@ class RightsLedgerRow(Base):
     reason: Mapped[str] = mapped_column(String(200), default="")
     administrator_id: Mapped[str] = mapped_column(String(32))
     terminal_id: Mapped[str] = mapped_column(String(32), default="")
+
+
+class OperatorSessionRow(Base):
+    """One signed-in session of an operator at a terminal; ended rows are kept for audits.
+
+    A login at another terminal ends the operator's open sessions elsewhere (one person, one
+    seat; docs/DECISIONS.md), and the access guard refuses a session whose row has ended.
+    """
+
+    __tablename__ = "operator_sessions"
+
+    session_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    operator_id: Mapped[str] = mapped_column(String(32), index=True)
+    terminal_id: Mapped[str] = mapped_column(String(32))
+    method: Mapped[str] = mapped_column(String(16))
+    started_at: Mapped[str] = mapped_column(String(32))  # UTC ISO, like the log
+    ended_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    # logout | cli | replaced | revoked | ... ; why the session ended
+    end_reason: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    ended_by_terminal: Mapped[str | None] = mapped_column(String(32), nullable=True)
