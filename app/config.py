@@ -11,6 +11,8 @@ An empty variable counts as unset (its default applies). Switches take exactly `
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import os
 from collections.abc import Callable, Mapping
@@ -37,6 +39,8 @@ LOCKOUT_FAILURES_ENV = "MADOGUCHI_LOCKOUT_FAILURES"
 LOCKOUT_MINUTES_ENV = "MADOGUCHI_LOCKOUT_MINUTES"
 CURTAIN_IDLE_ENV = "MADOGUCHI_CURTAIN_IDLE_S"
 LOCK_IDLE_ENV = "MADOGUCHI_LOCK_IDLE_S"
+CHECKPOINT_DIR_ENV = "MADOGUCHI_CHECKPOINT_DIR"
+CHECKPOINT_MINUTES_ENV = "MADOGUCHI_CHECKPOINT_MINUTES"
 
 DEFAULT_TERMINAL = "T0001"
 DEMO_TERMINAL = "DEMO-01"
@@ -47,6 +51,7 @@ DEFAULT_MUNICIPALITY = "072036"
 DEFAULT_HOME_PREFIX = "福島県郡山市"
 DEFAULT_DEMO_RESIDENTS = 330_000  # about the population of 郡山市
 DEFAULT_MAX_RESULTS = 100
+DEFAULT_CHECKPOINT_MINUTES = 15.0
 LANGUAGES = ("ja", "en")
 
 _T = TypeVar("_T")
@@ -105,6 +110,19 @@ class DeviceSettings:
 
 
 @dataclass(frozen=True)
+class AuditSettings:
+    """Where the operation log's signed checkpoints go, and how often the window writes one.
+
+    The default directory is beside the register, which guards only against mistakes: a
+    counter PC points MADOGUCHI_CHECKPOINT_DIR at other storage (a share of another host, or
+    write-once media), see docs/SECURITY.md.
+    """
+
+    checkpoint_dir: Path | None = None  # None: the data directory's "checkpoints"
+    checkpoint_minutes: float = DEFAULT_CHECKPOINT_MINUTES
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the composition root needs to wire the terminal."""
 
@@ -121,6 +139,12 @@ class Settings:
     devices: DeviceSettings = field(default_factory=DeviceSettings)
     search: SearchSettings = field(default_factory=SearchSettings)
     auth: AuthPolicy = field(default_factory=AuthPolicy)
+    audit: AuditSettings = field(default_factory=AuditSettings)
+
+    @property
+    def checkpoint_dir(self) -> Path:
+        """The checkpoint store in force (by default in the data directory)."""
+        return self.audit.checkpoint_dir or self.data_dir / "checkpoints"
 
     @classmethod
     def from_env(
@@ -182,7 +206,44 @@ class Settings:
                     LOCK_IDLE_ENV, auth.lock_idle_seconds, _positive_float, _NUMBER
                 ),
             ),
+            audit=AuditSettings(
+                checkpoint_dir=env.path(CHECKPOINT_DIR_ENV),
+                checkpoint_minutes=env.parse(
+                    CHECKPOINT_MINUTES_ENV,
+                    DEFAULT_CHECKPOINT_MINUTES,
+                    _positive_float,
+                    _NUMBER,
+                ),
+            ),
         )
+
+
+def security_digest(settings: Settings) -> str:
+    """A digest of every setting that weakens or strengthens a safeguard.
+
+    Carried in every checkpoint, so an auditor sees when lockout, idle times, the
+    address+DOB search switch, simulated devices or the checkpoint interval changed.
+    """
+    fields = {
+        "terminal": settings.terminal_id,
+        "demo": settings.demo,
+        "plaintext_secrets": settings.allow_plaintext_secrets,
+        "devices": [
+            settings.devices.simulated_biometric,
+            settings.devices.virtual_card,
+            settings.devices.simulated_jukinet,
+        ],
+        "allow_address_dob": settings.search.allow_address_dob,
+        "auth": [
+            settings.auth.max_failures,
+            settings.auth.lockout_minutes,
+            settings.auth.curtain_idle_seconds,
+            settings.auth.lock_idle_seconds,
+        ],
+        "checkpoint": [str(settings.checkpoint_dir), settings.audit.checkpoint_minutes],
+    }
+    text = json.dumps(fields, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 _WHOLE = "a positive whole number"
@@ -197,6 +258,10 @@ class _Environment:
 
     def text(self, name: str) -> str:
         return self.values.get(name, "")
+
+    def path(self, name: str) -> Path | None:
+        text = self.text(name)
+        return Path(text) if text else None
 
     def parse(self, name: str, default: _T, parse: Callable[[str], _T], must_be: str) -> _T:
         raw = self.text(name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Protocol, runtime_checkable
 
 FINGERS = ("right_index", "right_thumb", "left_index", "left_thumb")
@@ -81,4 +82,20 @@ class SimulatedFingers(Protocol):
 
     def place_unknown(self) -> None:
         """Put a finger that matches nobody on the sensor."""
+        ...
+
+
+class CheckpointStore(Protocol):
+    """Where the operation log's signed checkpoints live: storage the register cannot reach.
+
+    Entries are only ever added, never replaced (write-once media fit); ``entries`` yields the
+    stored bytes of every entry whose name starts with ``prefix``, with that name.
+    """
+
+    def add(self, name: str, data: bytes) -> str:
+        """Store a new entry called ``name``; returns where it went (for messages)."""
+        ...
+
+    def entries(self, prefix: str) -> Iterator[tuple[str, bytes]]:
+        """Every stored entry whose name starts with ``prefix``."""
         ...

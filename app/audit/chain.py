@@ -2,6 +2,8 @@
 
 A row's MAC is ``HMAC-SHA256(key, prev_mac || canonical(row))``; the chain head's own seal
 binds the last sequence number to the last row's MAC, so rows removed from the end show.
+Format 2 (every row written since issue 10) also seals the row's sequence number and format,
+so a sealed row copied under another sequence number no longer verifies.
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ from app.db.models.oplog import OperationLogRow
 
 GENESIS_MAC = "0" * 64
 HEAD_ID = 1
+FORMAT = 2
+"""The seal format new rows are written in."""
 
 
 def canonical(row: OperationLogRow) -> bytes:
-    """The bytes a row's MAC covers: every column but the sequence number and the MACs."""
-    fields = [
+    """The bytes a row's MAC covers: every column but the MACs (format 1: and the sequence)."""
+    fields: list[object] = [
         row.at,
         row.operator_id,
         row.terminal_id,
@@ -28,6 +32,8 @@ def canonical(row: OperationLogRow) -> bytes:
         row.correlation_id,
         row.detail,
     ]
+    if row.fmt != 1:  # anything but the legacy format seals its format and place
+        fields = [row.fmt, row.seq, *fields]
     return json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode()
 
 

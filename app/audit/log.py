@@ -21,12 +21,25 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.audit.chain import GENESIS_MAC, HEAD_ID, canonical, head_mac, key_id, row_mac
-from app.audit.verify import VerifyReport, findings
+from app.audit.chain import FORMAT, GENESIS_MAC, HEAD_ID, canonical, head_mac, key_id, row_mac
+from app.audit.checkpoint_dir import CheckpointUnavailable
+from app.audit.checkpoints import (
+    CHECKPOINT,
+    REBASE,
+    Anchor,
+    InvalidAnchor,
+    LogState,
+    SignedAnchor,
+    anchor_findings,
+    parse,
+    sign,
+    signature_holds,
+)
+from app.audit.verify import Finding, FindingKind, VerifyReport, findings
 from app.db.models.oplog import OperationLogHead, OperationLogRow
 from app.db.uow import UnitOfWork
-from app.domain.errors import InvalidFormat, UnsafeConfiguration
-from app.ports import Clock, SecretStore
+from app.domain.errors import DomainError, InvalidFormat, UnsafeConfiguration
+from app.ports import CheckpointStore, Clock, SecretStore
 from app.secret_store import LOG_CHAIN_KEY, new_key
 
 _ROW_COLUMNS = tuple(c.key for c in OperationLogRow.__table__.columns)
@@ -102,6 +115,29 @@ class LogKeyMismatch(UnsafeConfiguration):
         )
 
 
+class LogHeadMissing(UnsafeConfiguration):
+    """The register has log rows but no chain head: nothing can be logged, so nothing runs."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "操作履歴のチェーンヘッドがありません。操作を記録できないため実行できません。"
+            "監査担当者に連絡してください "
+            "(the operation log's head is missing: run `madoguchi audit verify` and call the "
+            "auditor)"
+        )
+
+
+class RebaseRefused(DomainError):
+    """A re-base record without what makes it legitimate."""
+
+
+def _rows_without_head(session: Session) -> bool:
+    """Rows exist but no head (checked again: another terminal may have just created both)."""
+    if session.scalar(select(OperationLogRow.seq).limit(1)) is None:
+        return False
+    return session.scalar(select(OperationLogHead.id).where(OperationLogHead.id == HEAD_ID)) is None
+
+
 def _utc_iso(when: dt.datetime) -> str:
     return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
@@ -109,10 +145,24 @@ def _utc_iso(when: dt.datetime) -> str:
 class OperationLog:
     """Appends sealed rows inside the caller's transaction, and verifies the chain."""
 
-    def __init__(self, secrets: SecretStore, clock: Clock) -> None:
+    def __init__(
+        self,
+        secrets: SecretStore,
+        clock: Clock,
+        *,
+        checkpoints: CheckpointStore | None = None,
+        settings_digest: str = "",
+    ) -> None:
         self._secrets = secrets
         self._clock = clock
         self._key_lock = threading.Lock()
+        self._checkpoints = checkpoints
+        self._settings_digest = settings_digest
+
+    @property
+    def checkpoints_enabled(self) -> bool:
+        """True when this log writes checkpoints outside the register."""
+        return self._checkpoints is not None
 
     # -- key -----------------------------------------------------------------------
     def _key(self, *, create: bool) -> bytes:
@@ -143,6 +193,9 @@ class OperationLog:
             .returning(OperationLogHead.seq, OperationLogHead.mac, OperationLogHead.key_id)
         )
         bumped = session.execute(bump).one_or_none()
+        if bumped is None and _rows_without_head(session):
+            # A new head would restart the sequence over sealed rows.
+            raise LogHeadMissing()
         key = self._key(create=bumped is None)
         if bumped is None:
             # The very first row: create the head. Two terminals may race to do so; the
@@ -175,6 +228,7 @@ class OperationLog:
             correlation_id=entry.correlation_id,
             detail=json.dumps(dict(entry.detail), ensure_ascii=False, sort_keys=True),
             prev_mac=prev_mac,
+            fmt=FORMAT,
         )
         row.mac = row_mac(key, prev_mac, canonical(row))
         session.execute(
@@ -245,13 +299,146 @@ class OperationLog:
 
     # -- verify --------------------------------------------------------------------
     def verify(self, session: Session) -> VerifyReport:
-        """Walk the whole chain and report every row that was edited, inserted, deleted or moved."""
+        """Walk the whole chain, then compare it with the newest checkpoint outside the register.
+
+        Names every row that was edited, inserted, copied, deleted or moved, a missing or
+        edited head, and (with a checkpoint store) a wipe, a truncated tail or an older copy.
+        """
         head = session.get(OperationLogHead, HEAD_ID)
-        key = self._key(create=False) if head is not None else b""
+        needs_key = head is not None or self._checkpoints is not None
+        key = self._key(create=False) if needs_key else b""
         if head is not None and head.key_id != key_id(key):
             raise LogKeyMismatch()
         rows = list(session.scalars(select(OperationLogRow).order_by(OperationLogRow.seq)))
-        return VerifyReport(list(findings(rows, head, key)), len(rows))
+        found = list(findings(rows, head, key))
+        anchor = ""
+        if self._checkpoints is not None:
+            anchors, bad = self._stored_anchors(key)
+            found += [
+                Finding(FindingKind.CHECKPOINT, 0, f"{name} is not a valid checkpoint of this log")
+                for name in bad
+            ]
+            last = rows[-1] if rows else None
+            state = LogState(
+                rows=len(rows),
+                last_seq=last.seq if last else 0,
+                last_mac=last.mac if last else GENESIS_MAC,
+                has_head=head is not None,
+            )
+            macs = {row.seq: row.mac for row in rows}
+            found += anchor_findings(anchors, state, macs.get)
+            if anchors:
+                newest = max(anchors, key=lambda a: (a.seq, a.at))
+                anchor = f"{newest.kind} {newest.seq} ({newest.at}, {newest.terminal_id})"
+        return VerifyReport(found, len(rows), anchor)
+
+    # -- checkpoints ---------------------------------------------------------------
+    def checkpoint(self, session: Session, *, terminal_id: str, reason: str) -> Anchor | None:
+        """Write a signed checkpoint of the current head to the store outside the register.
+
+        Returns None when there is nothing to anchor: no store configured, an empty log, or a
+        head whose own seal does not hold (``audit verify`` names that).
+        """
+        if self._checkpoints is None:
+            return None
+        head = session.get(OperationLogHead, HEAD_ID)
+        if head is None or head.seq == 0:
+            return None
+        key = self._key(create=False)
+        if head.key_id != key_id(key):
+            raise LogKeyMismatch()
+        if head_mac(key, head.seq, head.mac) != head.head_mac:
+            return None
+        anchor = Anchor(
+            kind=CHECKPOINT,
+            seq=head.seq,
+            row_mac=head.mac,
+            at=_utc_iso(self._clock.now()),
+            terminal_id=terminal_id,
+            key_id=head.key_id,
+            settings_digest=self._settings_digest,
+            reason=reason,
+        )
+        self._store(anchor, key)
+        return anchor
+
+    def checkpoint_logged(self, uow: UnitOfWork, actor: Actor, *, reason: str) -> Anchor | None:
+        """Write a checkpoint and log that it was written (or why it could not be).
+
+        The row comes after the checkpoint, so the next checkpoint covers it. A store that
+        cannot be written is logged as FAILED with the error's name and raised again.
+        """
+        try:
+            with uow.begin() as session:
+                anchor = self.checkpoint(session, terminal_id=actor.terminal_id, reason=reason)
+        except CheckpointUnavailable as exc:
+            self.record_alone(
+                uow, actor, "audit.checkpoint", Outcome.FAILED, reason=reason, fault=exc.errno_name
+            )
+            raise
+        if anchor is not None:
+            self.record_alone(
+                uow, actor, "audit.checkpoint", Outcome.OK, reason=reason, seq=anchor.seq
+            )
+        return anchor
+
+    def rebase(
+        self,
+        session: Session,
+        *,
+        terminal_id: str,
+        manifest_digest: str,
+        approved_by: tuple[str, str],
+        reason: str = "restore",
+    ) -> Anchor:
+        """Record an approved restore or migration: the register's log now legitimately ends
+        at its current head, whatever older checkpoints said (the lifecycle's restore calls it).
+        """
+        if len(set(approved_by)) != 2 or not all(approved_by):
+            raise RebaseRefused("approved_by", "two different operators must approve a re-base")
+        digest = manifest_digest.strip().lower()
+        if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+            raise RebaseRefused("manifest_digest", "must be a SHA-256 digest (64 hex digits)")
+        if self._checkpoints is None:
+            raise RebaseRefused("checkpoint store", "no checkpoint store is configured")
+        key = self._key(create=False)
+        head = session.get(OperationLogHead, HEAD_ID)
+        seq, mac = (head.seq, head.mac) if head is not None else (0, GENESIS_MAC)
+        anchor = Anchor(
+            kind=REBASE,
+            seq=seq,
+            row_mac=mac,
+            at=_utc_iso(self._clock.now()),
+            terminal_id=terminal_id,
+            key_id=key_id(key),
+            settings_digest=self._settings_digest,
+            reason=reason,
+            manifest_digest=digest,
+            approved_by=tuple(approved_by),
+        )
+        self._store(anchor, key)
+        return anchor
+
+    def _store(self, anchor: Anchor, key: bytes) -> None:
+        assert self._checkpoints is not None
+        self._checkpoints.add(anchor.file_name(), sign(anchor, key).to_bytes())
+
+    def _stored_anchors(self, key: bytes) -> tuple[list[Anchor], list[str]]:
+        """The valid anchors of this register's chain, and the names of the invalid ones."""
+        assert self._checkpoints is not None
+        valid: list[Anchor] = []
+        bad: list[str] = []
+        for name, data in self._checkpoints.entries(key_id(key)[:16]):
+            try:
+                signed: SignedAnchor = parse(data)
+            except InvalidAnchor:
+                bad.append(name)
+                continue
+            if signature_holds(signed, key) and signed.anchor.key_id == key_id(key):
+                valid.append(signed.anchor)
+            else:
+                bad.append(name)
+        return valid, bad
 
     def import_key(self, session: Session, hex_key: str) -> None:
         """Store the register's chain key in this terminal's secret store (provisioning).

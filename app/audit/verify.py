@@ -1,4 +1,15 @@
-"""The operation log's verifier: names every row that was edited, inserted, deleted or moved."""
+"""The operation log's verifier: names every edited, inserted, copied, deleted or moved row.
+
+Every row must link to its immediate predecessor (its ``prev_mac`` is the MAC of the row
+one sequence number before it) and carry a valid seal. Where a link or a seal is broken, the
+verifier works out what happened from what the seals still prove: a row whose seal holds
+under another sequence number was moved (or copied, if the same sealed row is also present
+at its own place); a row no seal explains was inserted or edited; a gap in the sequence is
+a deletion. The chain head (its own seal over the last sequence number and MAC) shows rows
+removed from the end; a missing head is a finding, never a crash. What the database alone
+cannot show (a wipe, a truncation with an older head put back, an older copy restored) is
+found against the signed checkpoints outside it (:mod:`app.audit.checkpoints`).
+"""
 
 from __future__ import annotations
 
@@ -9,15 +20,24 @@ from collections.abc import Iterable, Iterator
 from app.audit.chain import GENESIS_MAC, canonical, head_mac, row_mac
 from app.db.models.oplog import OperationLogHead, OperationLogRow
 
+# How far from its place a moved row is looked for when its predecessor does not say.
+_NEAR = 3
+
 
 class FindingKind(enum.StrEnum):
     """The kinds of tampering the verifier tells apart."""
 
     EDITED = "edited"
     INSERTED = "inserted"
+    COPIED = "copied"
     DELETED = "deleted"
     REORDERED = "reordered"
     HEAD = "head"
+    HEAD_MISSING = "head_missing"
+    WIPED = "wiped"
+    TRUNCATED = "truncated"
+    ROLLED_BACK = "rolled_back"
+    CHECKPOINT = "checkpoint"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -31,10 +51,11 @@ class Finding:
 
 @dataclasses.dataclass(frozen=True)
 class VerifyReport:
-    """The result of ``audit verify``."""
+    """The result of ``audit verify``: findings, rows checked, and the anchor used."""
 
     findings: list[Finding]
     rows_checked: int
+    anchor: str = ""  # which checkpoint the log was compared with ("" = none available)
 
     @property
     def ok(self) -> bool:
@@ -42,44 +63,134 @@ class VerifyReport:
         return not self.findings
 
 
+def _sealed_as(key: bytes, row: OperationLogRow, seq: int) -> bool:
+    """Whether ``row``'s seal holds if it stood at ``seq`` (the sequence is sealed)."""
+    moved = OperationLogRow(
+        seq=seq,
+        at=row.at,
+        operator_id=row.operator_id,
+        terminal_id=row.terminal_id,
+        operation=row.operation,
+        target=row.target,
+        outcome=row.outcome,
+        correlation_id=row.correlation_id,
+        detail=row.detail,
+        prev_mac=row.prev_mac,
+        fmt=row.fmt,
+    )
+    return row_mac(key, row.prev_mac, canonical(moved)) == row.mac
+
+
+class _Chain:
+    """What the walk needs to know about the rows around the one it judges."""
+
+    def __init__(self, rows: list[OperationLogRow], key: bytes) -> None:
+        self.rows = rows
+        self.key = key
+        self.by_mac: dict[str, list[int]] = {}
+        for index, row in enumerate(rows):
+            self.by_mac.setdefault(row.mac, []).append(index)
+
+    def original_seq(self, index: int) -> int | None:
+        """The sequence number a format-2 row was sealed at, if its seal says so."""
+        row = self.rows[index]
+        if row.fmt == 1:
+            return None
+        candidates = [row.seq + d for d in range(-_NEAR, _NEAR + 1) if d]
+        before = self.by_mac.get(row.prev_mac)
+        if before is not None:
+            candidates.insert(0, self.rows[before[0]].seq + 1)
+        if row.prev_mac == GENESIS_MAC:
+            candidates.insert(0, 1)
+        for seq in candidates:
+            if seq > 0 and seq != row.seq and _sealed_as(self.key, row, seq):
+                return seq
+        return None
+
+    def is_copy(self, index: int) -> int | None:
+        """The sequence number of the row ``index`` is a copy of, if an earlier one has its seal."""
+        first = self.by_mac[self.rows[index].mac][0]
+        return self.rows[first].seq if first != index else None
+
+
 def findings(
     rows: list[OperationLogRow],
     head: OperationLogHead | None,
     key: bytes,
 ) -> Iterator[Finding]:
-    stored_macs = {row.mac: index for index, row in enumerate(rows)}
-    valid = [row_mac(key, row.prev_mac, canonical(row)) == row.mac for row in rows]
+    """Every problem of the chain in ``rows`` (ordered by sequence number) and its head."""
+    chain = _Chain(rows, key)
+    moves: list[tuple[int, int]] = []  # (seq now, seq sealed at) of moved rows, to merge runs
     expected_prev = GENESIS_MAC
     expected_seq = 1
+    newest_format = 1
     for index, row in enumerate(rows):
         nxt = rows[index + 1] if index + 1 < len(rows) else None
-        if row.seq > expected_seq:
+        copy_of = chain.is_copy(index)
+        if copy_of is not None:
+            yield Finding(FindingKind.COPIED, row.seq, f"row {row.seq} is a copy of row {copy_of}")
+            continue  # the chain goes on from the row before the copy
+        if row.seq > expected_seq and not moves:
             yield Finding(
                 FindingKind.DELETED,
                 row.seq,
                 f"rows {expected_seq}..{row.seq - 1} are missing before row {row.seq}",
             )
-        linked = row.prev_mac == expected_prev
-        if not valid[index]:
-            skipped_over = nxt is not None and nxt.prev_mac == expected_prev
-            if skipped_over or (nxt is None and head is not None and head.seq < row.seq):
-                yield Finding(FindingKind.INSERTED, row.seq, f"row {row.seq} was inserted")
-                expected_seq = row.seq + 1
-                continue  # the chain goes on from the row before the inserted one
-            yield Finding(FindingKind.EDITED, row.seq, f"row {row.seq} was edited")
-        elif not linked:
-            points_to = stored_macs.get(row.prev_mac)
-            if points_to is not None and points_to > index:
-                yield Finding(
-                    FindingKind.REORDERED, row.seq, f"row {row.seq} is out of its sealed order"
-                )
-            elif points_to is None and row.seq <= expected_seq:
-                yield Finding(
-                    FindingKind.DELETED, row.seq, f"a row before row {row.seq} was deleted"
-                )
+        sealed = row_mac(key, row.prev_mac, canonical(row)) == row.mac
+        if sealed and row.fmt < newest_format:
+            # A legacy seal after newer ones: a row that did not seal its place was put here.
+            yield Finding(FindingKind.EDITED, row.seq, f"row {row.seq} has an older seal format")
+        newest_format = max(newest_format, row.fmt)
+        if not sealed:
+            was = chain.original_seq(index)
+            if was is not None:
+                moves.append((row.seq, was))
+            else:
+                yield from _flush_moves(moves)
+                skipped_over = nxt is not None and nxt.prev_mac == expected_prev
+                if skipped_over or (nxt is None and head is not None and head.seq < row.seq):
+                    yield Finding(FindingKind.INSERTED, row.seq, f"row {row.seq} was inserted")
+                    expected_seq = row.seq + 1
+                    continue  # the chain goes on from the row before the inserted one
+                yield Finding(FindingKind.EDITED, row.seq, f"row {row.seq} was edited")
+        else:
+            yield from _flush_moves(moves)
+            if row.prev_mac != expected_prev and row.seq <= expected_seq:
+                points_to = chain.by_mac.get(row.prev_mac)
+                if points_to is not None and points_to[0] > index:
+                    yield Finding(
+                        FindingKind.REORDERED, row.seq, f"row {row.seq} is out of its sealed order"
+                    )
+                elif points_to is None:
+                    yield Finding(
+                        FindingKind.DELETED, row.seq, f"a row before row {row.seq} was deleted"
+                    )
         expected_prev = row.mac
         expected_seq = row.seq + 1
+    yield from _flush_moves(moves)
     yield from _head_findings(rows, head, key, expected_prev)
+
+
+def _flush_moves(moves: list[tuple[int, int]]) -> Iterator[Finding]:
+    """One finding per run of rows moved by the same offset (a renumbering is one act)."""
+    start = 0
+    for end in range(1, len(moves) + 1):
+        if end < len(moves):
+            (now_a, was_a), (now_b, was_b) = moves[end - 1], moves[end]
+            if now_b == now_a + 1 and was_b - now_b == was_a - now_a:
+                continue
+        first_now, first_was = moves[start]
+        last_now, last_was = moves[end - 1]
+        if first_now == last_now:
+            text = f"row {first_now} was sealed as row {first_was}: it was moved"
+        else:
+            text = (
+                f"rows {first_now}..{last_now} were sealed as rows {first_was}..{last_was}: "
+                "they were renumbered"
+            )
+        yield Finding(FindingKind.REORDERED, first_now, text)
+        start = end
+    moves.clear()
 
 
 def _head_findings(
@@ -90,7 +201,11 @@ def _head_findings(
 ) -> Iterable[Finding]:
     if head is None:
         if rows:
-            yield Finding(FindingKind.HEAD, 0, "the chain head is missing")
+            yield Finding(
+                FindingKind.HEAD_MISSING,
+                rows[-1].seq,
+                "the chain head is missing: rows deleted from the end would not show",
+            )
         return
     if head_mac(key, head.seq, head.mac) != head.head_mac:
         yield Finding(FindingKind.HEAD, head.seq, "the chain head was edited")

@@ -10,7 +10,13 @@ from typing import Any
 import pytest
 
 from app import bootstrap
-from app.config import AuthPolicy, ConfigurationError, SearchSettings, Settings
+from app.config import (
+    AuthPolicy,
+    ConfigurationError,
+    SearchSettings,
+    Settings,
+    security_digest,
+)
 from app.domain.errors import UnsafeConfiguration
 from app.jukinet.ports import OfflinePeerDirectory
 from app.jukinet.simulated import SimulatedPeerNetwork
@@ -45,6 +51,14 @@ VALID: list[tuple[str, Get, Any, str, Any]] = [
     ("MADOGUCHI_LOCKOUT_MINUTES", lambda s: s.auth.lockout_minutes, 15.0, "0.5", 0.5),
     ("MADOGUCHI_CURTAIN_IDLE_S", lambda s: s.auth.curtain_idle_seconds, 30.0, "5", 5.0),
     ("MADOGUCHI_LOCK_IDLE_S", lambda s: s.auth.lock_idle_seconds, 300.0, "20", 20.0),
+    (
+        "MADOGUCHI_CHECKPOINT_DIR",
+        lambda s: s.checkpoint_dir,
+        Path("/xdg/madoguchi/checkpoints"),
+        "/mnt/audit",
+        Path("/mnt/audit"),
+    ),
+    ("MADOGUCHI_CHECKPOINT_MINUTES", lambda s: s.audit.checkpoint_minutes, 15.0, "5", 5.0),
     ("MADOGUCHI_DATA_DIR", lambda s: s.data_dir, Path("/xdg/madoguchi"), "/srv/m", Path("/srv/m")),
     (
         "MADOGUCHI_DB",
@@ -76,6 +90,7 @@ REFUSED: list[tuple[str, str, str]] = [
     ("MADOGUCHI_LOCKOUT_MINUTES", "nan", "a positive number"),
     ("MADOGUCHI_CURTAIN_IDLE_S", "0", "a positive number"),
     ("MADOGUCHI_LOCK_IDLE_S", "inf", "a positive number"),
+    ("MADOGUCHI_CHECKPOINT_MINUTES", "0", "a positive number"),
 ]
 
 
@@ -205,3 +220,18 @@ def test_the_command_line_stops_with_the_one_line_and_exit_2(
         "madoguchi: MADOGUCHI_LOCKOUT_FAILURES must be a positive whole number, got 'abc'\n"
     )
     assert not (tmp_path / "x.sqlite3").exists()  # stopped before anything was opened
+
+
+def test_the_security_digest_changes_with_every_safeguard_setting() -> None:
+    base = security_digest(_settings())
+    assert base == security_digest(_settings())
+    for name, raw in [
+        ("MADOGUCHI_LOCKOUT_FAILURES", "9"),
+        ("MADOGUCHI_LOCK_IDLE_S", "999"),
+        ("MADOGUCHI_SEARCH_ALLOW_ADDRESS_DOB", "1"),
+        ("MADOGUCHI_CARD", "virtual"),
+        ("MADOGUCHI_CHECKPOINT_DIR", "/mnt/other"),
+    ]:
+        assert security_digest(_settings(**{name: raw})) != base, name
+    # Settings that protect nothing leave it alone.
+    assert security_digest(_settings(MADOGUCHI_LANG="en")) == base

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Integer, String, Text
+from sqlalchemy import BigInteger, Integer, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import Base
@@ -24,6 +24,9 @@ class OperationLogRow(Base):
     detail: Mapped[str] = mapped_column(Text, default="{}")  # canonical JSON
     prev_mac: Mapped[str] = mapped_column(String(64))
     mac: Mapped[str] = mapped_column(String(64))
+    # The seal's format (app/audit/chain.py): 1 did not cover the sequence number, so a
+    # sealed row could be copied under another one; 2 covers it. Older rows keep format 1.
+    fmt: Mapped[int] = mapped_column(SmallInteger, default=1, server_default="1")
 
 
 class OperationLogHead(Base):

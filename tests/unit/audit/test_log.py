@@ -168,7 +168,11 @@ def test_forged_row_inserted_in_the_middle_is_named(
                 mac="0" * 64,
             )
         )
-    assert _verify(engine, log) == [(FindingKind.INSERTED, 3)]
+    # The seal covers the sequence number, so the renumbering shows too, as one act.
+    assert _verify(engine, log) == [(FindingKind.INSERTED, 3), (FindingKind.REORDERED, 4)]
+    with UnitOfWork(engine).begin() as session:
+        messages = [f.message for f in log.verify(session).findings]
+    assert "rows 4..9 were sealed as rows 3..8" in messages[1]
 
 
 def test_reordered_rows_are_named(engine: Engine, log: OperationLog, clock: ManualClock) -> None:
@@ -177,7 +181,7 @@ def test_reordered_rows_are_named(engine: Engine, log: OperationLog, clock: Manu
         conn.execute(update(OperationLogRow).where(OperationLogRow.seq == 3).values(seq=-3))
         conn.execute(update(OperationLogRow).where(OperationLogRow.seq == 4).values(seq=3))
         conn.execute(update(OperationLogRow).where(OperationLogRow.seq == -3).values(seq=4))
-    assert _verify(engine, log) == [(FindingKind.REORDERED, 3)]
+    assert _verify(engine, log) == [(FindingKind.REORDERED, 3), (FindingKind.REORDERED, 4)]
 
 
 def test_edited_head_is_named(engine: Engine, log: OperationLog, clock: ManualClock) -> None:
