@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,30 @@ def sqlite_file(url: str) -> Path | None:
     return Path(database)
 
 
+def owner_only(path: Path) -> None:
+    """Create the register file (and its folder) readable by its owner only, whatever the umask.
+
+    SQLite gives its ``-wal``, ``-shm`` and journal files the main file's mode, so creating
+    the file first with 0600 covers them too. A folder this creates is 0700; an existing
+    folder is left alone (it may be a shared one such as /tmp), an existing file is narrowed.
+    """
+    folder = path.parent
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for created in missing:
+        created.chmod(0o700)
+    fd = os.open(path, os.O_RDONLY | os.O_CREAT, 0o600)
+    try:
+        if os.fstat(fd).st_mode & 0o077:
+            os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+    for companion in ("-wal", "-shm", "-journal"):
+        side = path.with_name(path.name + companion)
+        if side.exists() and side.stat().st_mode & 0o077:
+            side.chmod(0o600)
+
+
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     """Create an engine; SQLite gets WAL, foreign keys and a busy timeout on every connection."""
     url = normalise_url(url)
@@ -43,8 +68,9 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     kwargs: dict[str, Any] = {"echo": echo, "future": True, "hide_parameters": True}
     if parsed.get_backend_name() == "sqlite":
         kwargs["connect_args"] = {"timeout": 30}
-        if parsed.database:
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        path = sqlite_file(url)
+        if path is not None:
+            owner_only(path)
     else:
         kwargs["pool_pre_ping"] = True
     engine = create_engine(url, **kwargs)
