@@ -3,7 +3,8 @@
 Qt calls ``sys.excepthook`` for an exception that escapes a slot. The hook shows a
 ``DomainError`` with its own text (those texts name fields, never values) and anything else
 as a generic message; only the exception's class name goes to stderr, because the text of
-an unexpected error might quote personal data.
+an unexpected error might quote personal data. A ``SessionEnded`` that escaped goes to the
+window holding the session instead (it ends the session and shows the login page).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.domain.errors import DomainError
+from app.domain.rights import SessionEnded
+from ui.views.view_task import tell_session_holder
 
 Hook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
 
@@ -46,6 +49,8 @@ def install_error_report(parent: QWidget) -> Hook:
 
     def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
         del trace  # its frames hold local variables: personal data stays out of stderr
+        if isinstance(error, SessionEnded) and tell_session_holder(parent, error):
+            return  # not a fault: the operator sat down at another terminal
         print(f"madoguchi: unhandled {kind.__name__}", file=sys.stderr)
         report_error(parent, error)
 

@@ -8,6 +8,10 @@ The window gets what it uses as :class:`WindowServices` (built by ``ui.main``), 
 container. Every service call runs on the database worker: the screen changes at once (the
 data leaves it first), and the lock or logout is logged behind it; until that row is
 written the login form waits, so the next login or unlock is logged after it.
+
+When a service refuses the session as ended (the same operator logged in at another
+terminal), the view's task hands the refusal up to the window (:meth:`end_ended_session`):
+the session ends here too and the login page says why.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import DomainError
-from app.domain.rights import OperatorSession, Right
+from app.domain.rights import OperatorSession, Right, SessionEnded
 from app.ports import Clock, SimulatedFingers
 from app.services.auth import AuthService
 from app.services.screen import HardcopyTicket, ScreenPrivacy
@@ -327,6 +331,14 @@ class MainWindow(QMainWindow):
     def logout(self) -> None:
         """The operator logs out."""
         self.end_session(reason="user")
+
+    def end_ended_session(self, error: SessionEnded) -> None:
+        """A service refused this session as ended: back to the login page, saying why."""
+        session = self.session
+        if session is None or session.session_id != error.session_id:
+            return  # a late refusal of a session this window no longer shows
+        self.end_session(reason="session_ended")
+        self.login_page.panel.message.setText(error.reason)
 
     # -- privacy ---------------------------------------------------------------------------
     def show_curtain(self) -> None:

@@ -71,14 +71,16 @@ class NotATrainingRegister(Exception):
     """The register holds data other than a training set-up; the demo seed must not touch it."""
 
 
-# Tables a training register may hold before its population is loaded: the staff set-up and
-# its log. Every other table (register, move-in, history) must be empty.
+# Tables a training register may hold before its population is loaded: the staff set-up, its
+# log and the staff's sessions (a login before the seed). Every other table (register,
+# move-in, history, card-read evidence) must be empty.
 _SET_UP_TABLES = frozenset(
     {
         "alembic_version",
         "terminals",
         "operators",
         "operator_fingerprints",
+        "operator_sessions",
         "roles",
         "role_rights",
         "grants",

@@ -75,6 +75,29 @@ class AccessDenied(DomainError):
         super().__init__(f"right:{right.value}", f"{right.label_ja} の権限がありません ({reason})")
 
 
+class SessionEnded(AccessDenied):
+    """The session's row has ended: a login at another terminal replaced it, or it was closed.
+
+    Carries why it ended and, for a replacement, the terminal that took over; never the
+    operator's name. ``session_id`` lets the window tell its own session from an older one.
+    """
+
+    def __init__(
+        self, right: Right, session_id: str, end_reason: str, by_terminal: str | None = None
+    ) -> None:
+        self.right = right
+        self.session_id = session_id
+        self.end_reason = end_reason
+        self.by_terminal = by_terminal
+        if end_reason == "replaced" and by_terminal:
+            text = (
+                f"別の端末（{by_terminal}）でログインしたため、この端末のセッションは終了しました。"
+            )
+        else:
+            text = "このセッションは終了しています。もう一度ログインしてください。"
+        DomainError.__init__(self, "session", text)
+
+
 class Guard(Protocol):
     """Checks a right at the moment of use and logs a refusal (implemented in app/services)."""
 

@@ -5,6 +5,12 @@ The session's own ``rights`` set only decides what the window shows; services ca
 that expired or was revoked while the operator was signed in stops working at once. A
 refusal is written to the operation log in its own transaction, so it stays even though
 the operation does not happen.
+
+A session whose row in ``operator_sessions`` has ended (a login of the same operator at
+another terminal replaced it, or it was logged out) is refused with
+:class:`~app.domain.rights.SessionEnded` before any right is looked at. A session with no
+row at all (the installer's console session, sessions built by hand in tests) is checked
+on its rights alone, as before; issue 10 is to require the row.
 """
 
 from __future__ import annotations
@@ -13,11 +19,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.audit import OperationLog, Outcome
-from app.db.models.operators import Grant, Operator
+from app.db.models.operators import Grant, Operator, OperatorSessionRow
 from app.db.uow import UnitOfWork
-from app.domain.rights import AccessDenied, OperatorSession, Right
+from app.domain.rights import AccessDenied, OperatorSession, Right, SessionEnded
 from app.ports import Clock
 from app.services.stamps import jst_date
+
+ENDED = "session ended"
+"""The log's reason for a refusal of a session that has ended."""
 
 
 class AccessGuard:
@@ -67,13 +76,45 @@ class AccessGuard:
     def require(
         self, session: OperatorSession, right: Right, *, operation: str, target: str = ""
     ) -> None:
-        """Return if ``session`` may use ``right`` now; otherwise log the refusal and raise."""
+        """Return if ``session`` may use ``right`` now; otherwise log the refusal and raise.
+
+        Raises :class:`SessionEnded` (an :class:`AccessDenied`) when the session has ended.
+        """
         with self._uow.begin() as db:
-            if right in self.rights_now(db, session.operator_id):
-                return
-            reason = self.why_not(db, session.operator_id, right)
+            ended = self.session_ended(db, session, right)
+            if ended is None:
+                if right in self.rights_now(db, session.operator_id):
+                    return
+                reason = self.why_not(db, session.operator_id, right)
+        if ended is not None:
+            self.log_refusal(session, right, operation=operation, target=target, reason=ENDED)
+            raise ended
         self.log_refusal(session, right, operation=operation, target=target, reason=reason)
         raise AccessDenied(right, reason)
+
+    def require_live(
+        self, session: OperatorSession, right: Right, *, operation: str, target: str = ""
+    ) -> None:
+        """Refuse (logged, :class:`SessionEnded`) a session that has ended; rights unchecked.
+
+        For callers that check rights themselves (several rights, any of which will do).
+        """
+        with self._uow.begin() as db:
+            ended = self.session_ended(db, session, right)
+        if ended is not None:
+            self.log_refusal(session, right, operation=operation, target=target, reason=ENDED)
+            raise ended
+
+    def session_ended(
+        self, db: Session, session: OperatorSession, right: Right
+    ) -> SessionEnded | None:
+        """The refusal for ``session`` if its row has ended; None if live or without a row."""
+        row = db.get(OperatorSessionRow, session.session_id)
+        if row is None or row.ended_at is None:
+            return None
+        return SessionEnded(
+            right, session.session_id, row.end_reason or "ended", row.ended_by_terminal
+        )
 
     def log_refusal(
         self, session: OperatorSession, right: Right, *, operation: str, target: str, reason: str

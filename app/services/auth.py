@@ -8,10 +8,17 @@ say whether the ID exists: until the password or finger matched, every refusal i
 or credentials" and an unknown ID costs the same argon2 work as a wrong password; the real
 reason is in the log row. The failure counter is one atomic increment in a write unit of
 work, so parallel guesses all count.
+
+One operator, one seat: every session has a row in ``operator_sessions``. A login ends the
+same operator's open sessions at every other terminal (logged as ``auth.session_replaced``);
+sessions on the same terminal (the window and the command line of one PC) stay. The access
+guard refuses an ended session at its next call. A lock keeps the row open; a logout ends
+it; an unlock of an ended session is refused.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import enum
@@ -21,9 +28,9 @@ from collections.abc import Callable
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from app.audit import ActorIds, OperationLog, Outcome
+from app.audit import ActorIds, CheckpointUnavailable, OperationLog, Outcome
 from app.config import AuthPolicy
-from app.db.models.operators import Operator, OperatorFingerprint, Terminal
+from app.db.models.operators import Operator, OperatorFingerprint, OperatorSessionRow, Terminal
 from app.db.uow import UnitOfWork
 from app.domain.errors import DomainError
 from app.domain.rights import AuthMethod, OperatorSession, Right
@@ -45,6 +52,7 @@ class LoginProblem(enum.StrEnum):
     NO_VALID_GRANT = "no_valid_grant"
     UNKNOWN_TERMINAL = "unknown_terminal"
     WRONG_OPERATOR = "wrong_operator"  # re-authentication by somebody else
+    SESSION_ENDED = "session_ended"  # unlock of a session another login has ended
 
 
 _PROBLEM_TEXTS = {
@@ -62,6 +70,10 @@ _PROBLEM_TEXTS = {
         "or run `madoguchi terminal add`)"
     ),
     LoginProblem.WRONG_OPERATOR: "ロックした操作者本人のみ解除できます (only the same operator)",
+    LoginProblem.SESSION_ENDED: (
+        "このセッションは終了しています。ログアウトして、もう一度ログインしてください "
+        "(session ended)"
+    ),
 }
 
 
@@ -165,16 +177,11 @@ class AuthService:
             return operator is not None and self._check_finger(db, operator) is None
 
     def lock(self, session: OperatorSession, *, reason: str) -> None:
-        """Log that the session locked: "idle" (an expiry) or "leave_seat" (by the operator)."""
+        """Log that the session locked: "idle" (an expiry) or "leave_seat" (by the operator).
+
+        The session row stays open: a locked screen still holds the seat.
+        """
         operation = "auth.expire" if reason == "idle" else "auth.lock"
-        self._record_session_event(session, operation, reason)
-
-    def logout(self, session: OperatorSession, *, reason: str = "user") -> None:
-        """Log the end of a session."""
-        self._record_session_event(session, "auth.logout", reason)
-
-    # -- internals ----------------------------------------------------------------------
-    def _record_session_event(self, session: OperatorSession, operation: str, reason: str) -> None:
         self._oplog.record_alone(
             self._uow,
             session,
@@ -185,6 +192,35 @@ class AuthService:
             reason=reason,
         )
 
+    def logout(self, session: OperatorSession, *, reason: str = "user") -> None:
+        """End the session's row (``reason`` becomes its end reason) and log the logout.
+
+        A row that already ended (replaced by a login elsewhere) keeps its first reason.
+        """
+        with self._uow.begin() as db:
+            db.execute(
+                update(OperatorSessionRow)
+                .where(
+                    OperatorSessionRow.session_id == session.session_id,
+                    OperatorSessionRow.ended_at.is_(None),
+                )
+                .values(ended_at=utc_iso(self._clock.now()), end_reason=reason[:32])
+            )
+            self._oplog.record(
+                db,
+                session,
+                "auth.logout",
+                Outcome.OK,
+                correlation_id=session.session_id,
+                method=session.method.value,
+                reason=reason,
+            )
+        # Every logout anchors the log outside the register (docs/SECURITY.md). A store that
+        # cannot be written is logged as a failed checkpoint; the logout itself stands.
+        with contextlib.suppress(CheckpointUnavailable):
+            self._oplog.checkpoint_logged(self._uow, session, reason="logout")
+
+    # -- internals ----------------------------------------------------------------------
     def _check_finger(self, db: Session, operator: Operator | None) -> LoginProblem | None:
         if not self._device.is_ready():
             return LoginProblem.DEVICE_UNAVAILABLE
@@ -236,6 +272,8 @@ class AuthService:
         # The decision reads the counter and the lock and writes them: one write unit.
         with self._uow.begin_write() as db:
             result = self._decide(db, operator_id, terminal_id, method, credential)
+            if isinstance(result, frozenset) and session_id and _has_ended(db, session_id):
+                result = _Refusal(LoginProblem.SESSION_ENDED)
             session = None
             if isinstance(result, frozenset):
                 session = OperatorSession(
@@ -246,6 +284,8 @@ class AuthService:
                     started_at=self._clock.now(),
                     rights=result,
                 )
+                if session_id is None:  # an unlock goes on in the row it has
+                    self._take_seat(db, session)
             detail = {"method": method.value}
             if isinstance(result, _Refusal):
                 detail["reason"] = result.problem.value
@@ -338,9 +378,46 @@ class AuthService:
             failures=failures,
             until=utc_iso(until),
         )
-        # The attempt that locks says so (the login panel tells until when); later wrong
-        # attempts say only BAD_CREDENTIALS, and LOCKED_OUT needs the right credential.
-        return _Refusal(LoginProblem.BAD_CREDENTIALS, until, state=state)
+        # Not even the attempt that locks says so: an unknown ID never locks, so "locked
+        # until" would tell that the ID exists. LOCKED_OUT, with its time, is told only to
+        # the right credential.
+        return _Refusal(LoginProblem.BAD_CREDENTIALS, state=state)
+
+    def _take_seat(self, db: Session, session: OperatorSession) -> None:
+        """Open ``session``'s row and end the operator's open sessions at other terminals.
+
+        Runs in the login's write unit, after the operator row was locked, so two logins of
+        one operator at once end up one after the other: the later one ends the earlier.
+        """
+        now = utc_iso(session.started_at)
+        open_elsewhere = db.scalars(
+            select(OperatorSessionRow).where(
+                OperatorSessionRow.operator_id == session.operator_id,
+                OperatorSessionRow.ended_at.is_(None),
+                OperatorSessionRow.terminal_id != session.terminal_id,
+            )
+        ).all()
+        for row in open_elsewhere:
+            row.ended_at = now
+            row.end_reason = "replaced"
+            row.ended_by_terminal = session.terminal_id
+            self._oplog.record(
+                db,
+                ActorIds(row.operator_id, row.terminal_id),
+                "auth.session_replaced",
+                Outcome.OK,
+                correlation_id=row.session_id,
+                by_terminal=session.terminal_id,
+            )
+        db.add(
+            OperatorSessionRow(
+                session_id=session.session_id,
+                operator_id=session.operator_id,
+                terminal_id=session.terminal_id,
+                method=session.method.value,
+                started_at=now,
+            )
+        )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -356,6 +433,12 @@ class _Refusal:
         if self.problem in (LoginProblem.BAD_CREDENTIALS, LoginProblem.NO_SAMPLE):
             return Outcome.FAILED
         return Outcome.REFUSED
+
+
+def _has_ended(db: Session, session_id: str) -> bool:
+    """True if the session's row exists and has ended (a session without a row has not)."""
+    row = db.get(OperatorSessionRow, session_id)
+    return row is not None and row.ended_at is not None
 
 
 def _terminal_active(db: Session, terminal_id: str) -> bool:

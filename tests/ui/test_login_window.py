@@ -83,9 +83,12 @@ def test_wrong_finger_fails_and_locks_out(
     for _ in range(container.auth.policy.max_failures):
         _finger_login(window, qtbot, "clerk01", "unknown")
         assert window.session is None
-    assert "locked" in window.login_page.panel.message.text()
+    # The attempt that locks reads like any wrong attempt (an unknown ID never locks).
+    assert "locked" not in window.login_page.panel.message.text()
+    assert "not correct" in window.login_page.panel.message.text()
     _finger_login(window, qtbot, "clerk01", "right_index")
     assert window.session is None
+    assert "locked until" in window.login_page.panel.message.text()
     assert len(log_rows(container, "auth.lockout")) == 1
 
 

@@ -4,9 +4,9 @@ A view that calls app services owns a :class:`ServiceCall` and starts each call 
 :meth:`ServiceCall.run`; the main window hands every view the one ``madoguchi-db`` worker
 (:class:`UsesDbWorker`, like the card worker). While the call runs the view shows
 「処理中…」 and its action buttons are disabled; a ``DomainError`` (a refusal, a missing
-right, the database gone) is shown as its Japanese text in the view's status line; a result
-that arrives after the view cleared its personal data is dropped (see
-:mod:`ui.views.view_task`).
+right, the database gone) is shown as its Japanese text in the view's status line, except a
+``SessionEnded``, which the main window handles (back to the login page); a result that
+arrives after the view cleared its personal data is dropped (see :mod:`ui.views.view_task`).
 """
 
 from __future__ import annotations

@@ -7,16 +7,21 @@ result comes back on the GUI thread. A result that arrives after the view forgot
 (curtain, lock, logout, card removal: :meth:`ViewTask.invalidate`) is dropped, never shown;
 an error is always shown (error texts carry no personal data). :meth:`ViewTask.abandon`
 lets the operator stop waiting for a call (a fingerprint capture nobody completes).
+
+A :class:`~app.domain.rights.SessionEnded` refusal (the operator logged in at another
+terminal) is not the view's business: it goes up the parent chain to the window that holds
+the session (:class:`SessionHolder`), which ends the session and shows the login page.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Protocol, TypeVar, cast
+from typing import Protocol, TypeVar, cast, runtime_checkable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QLabel
 
+from app.domain.rights import SessionEnded
 from ui.worker_thread import WorkerThread
 
 T = TypeVar("T")
@@ -28,6 +33,26 @@ class Control(Protocol):
     def setEnabled(self, enabled: bool) -> None:
         """Enable or disable the control."""
         ...
+
+
+@runtime_checkable
+class SessionHolder(Protocol):
+    """The window that shows a session: told when a service refused it as ended."""
+
+    def end_ended_session(self, error: SessionEnded) -> None:
+        """Close the session's views and go back to the login page with ``error``'s text."""
+        ...
+
+
+def tell_session_holder(start: QObject | None, error: SessionEnded) -> bool:
+    """Hand ``error`` to the first :class:`SessionHolder` from ``start`` up; False if none."""
+    holder = start
+    while holder is not None:
+        if isinstance(holder, SessionHolder):
+            holder.end_ended_session(error)
+            return True
+        holder = holder.parent()
+    return False
 
 
 class ViewTask(QObject):
@@ -131,6 +156,8 @@ class ViewTask(QObject):
 
         def failed(error: object) -> None:
             waited_for = self._settle(job_id)
+            if isinstance(error, SessionEnded) and tell_session_holder(self.parent(), error):
+                return  # the window ends the session; the view's status line has no say
             text = describe(error) if describe and isinstance(error, Exception) else None
             text = text or self.describe_error(error)
             if text is None:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 
 from app import bootstrap
+from app.clock import ManualClock
 from app.services.auth import AuthService, LoginFailed, LoginProblem
 from app.services.operators import console_session
 from app.services.passwords import PasswordHasher
-from tests.support.auth import TERMINAL, log_rows
+from tests.support.auth import TERMINAL, log_rows, make_container
 
 
 class CountingHasher(PasswordHasher):
@@ -105,3 +108,31 @@ def test_unknown_id_by_finger_is_a_wrong_finger(container: bootstrap.Container) 
     with pytest.raises(LoginFailed) as refused:
         container.auth.login_biometric("nobody99", TERMINAL)
     assert refused.value.problem is LoginProblem.BAD_CREDENTIALS
+
+
+def test_the_attempt_that_locks_looks_like_any_wrong_attempt_on_an_unknown_id(
+    db_url: str, tmp_path: Path, clock: ManualClock
+) -> None:
+    # An unknown ID never locks: if the locking attempt said "locked until", a real ID
+    # would be told apart from an unknown one by guessing a few times.
+    container = make_container(db_url, tmp_path, clock)
+    try:
+        auth = container.auth
+        for _ in range(auth.policy.max_failures + 2):
+            real = _refusal(auth, "clerk01", "not-the-password")
+            unknown = _refusal(auth, "nobody99", "not-the-password")
+            assert (real.problem, real.locked_until, str(real)) == (
+                unknown.problem,
+                unknown.locked_until,
+                str(unknown),
+            )
+            assert (real.problem, real.locked_until) == (LoginProblem.BAD_CREDENTIALS, None)
+        [lockout] = log_rows(container, "auth.lockout")  # the lock itself is logged
+        assert lockout.operator_id == "clerk01"
+        locked = _refusal(auth, "clerk01", "demo-pass-01")
+        assert locked.problem is LoginProblem.LOCKED_OUT
+        assert locked.locked_until == clock.now() + dt.timedelta(
+            minutes=auth.policy.lockout_minutes
+        )
+    finally:
+        container.close()
