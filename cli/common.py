@@ -16,7 +16,7 @@ import sqlite3
 import sys
 import unicodedata
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Protocol, TextIO, TypeAlias, runtime_checkable
+from typing import NoReturn, Protocol, TextIO, TypeAlias, runtime_checkable
 
 from sqlalchemy.exc import DBAPIError
 
@@ -28,8 +28,8 @@ from app.domain.errors import DomainError, RegisterNotSetUp, UnsafeConfiguration
 from app.domain.rights import OperatorSession
 from hardware.ports import PinKind
 
-if TYPE_CHECKING:
-    Subparsers: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
+# A string alias: importable at run time too (argparse's class is not subscriptable there).
+Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -42,6 +42,24 @@ environment variable) must not flood the terminal."""
 
 class CliError(Exception):
     """A refusal or invalid input: printed as one line on stderr, exit code 2."""
+
+
+class UsageError(CliError):
+    """The command line itself is wrong (unknown command, missing or bad argument)."""
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line that points to ``--help``.
+
+    argparse would print the usage and the error (two lines or more) and exit itself; here
+    the error becomes a :class:`UsageError` that ``main`` prints like any refusal (exit 2).
+    ``add_subparsers`` makes every subparser of the same class, so the line names the
+    subcommand whose arguments are wrong. ``--help`` is unchanged.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        """Raise the usage error instead of printing the usage and exiting."""
+        raise UsageError(f"{self.prog}: error: {message}; see {self.prog} --help")
 
 
 def run(handler: Handler, args: argparse.Namespace) -> int:

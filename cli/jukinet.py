@@ -1,7 +1,11 @@
 """``madoguchi jukinet ...``: the Juki-net gateway from the command line.
 
 - ``receive-move-out FILE.json``: put 転出証明書情報 (one JSON object or a list) into the
-  inbox, as the network would; a message id seen before is reported, not stored twice.
+  inbox, as the network would. Every certificate is checked before any is stored (one line
+  names the first broken rule and which certificate). A message id seen before with the same
+  content is reported, not stored twice; with other content it is refused and logged, the
+  others are still received, and the command ends with one line naming the refused ids
+  (exit 2).
 - ``send``: run the outbox dispatcher once (every attempt is recorded, R-39).
 - ``outbox [--json]``: message ids, kinds, recipients and statuses (no personal data).
 """
@@ -12,8 +16,9 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.jukinet.inbox import MessageIdReused
 from app.jukinet.messages import MAX_DOCUMENT_BYTES, parse_move_out_document
-from cli.common import CliError, container, print_json
+from cli.common import CliError, container, print_json, refuse
 
 if TYPE_CHECKING:
     from cli.common import Subparsers
@@ -32,13 +37,28 @@ def _cmd_receive(args: argparse.Namespace) -> int:
         reason = exc.strerror or type(exc).__name__
         raise CliError(f"{args.file}: cannot read the file ({reason})") from None
     certificates = parse_move_out_document(raw)  # all or nothing
+    results: list[dict[str, object]] = []
+    reused: list[str] = []
     with container(args) as box:
-        results = [box.jukinet_inbox.receive(c, operator_id=GATEWAY_ID) for c in certificates]
+        inbox = box.jukinet_inbox
+        # Every rule, the dates against today included, before the first one is stored.
+        for certificate in inbox.check(certificates):
+            try:
+                result = inbox.receive(certificate, operator_id=GATEWAY_ID)
+            except MessageIdReused:  # logged by the inbox; the others are still received
+                reused.append(certificate.message_id)
+                results.append({"message_id": certificate.message_id, "refused": "reused"})
+                continue
+            results.append({"inbox_id": result.inbox_id, "duplicate": result.duplicate})
+    new = sum(r.get("duplicate") is False for r in results)
+    duplicates = sum(r.get("duplicate") is True for r in results)
     if args.json:
-        print_json([{"inbox_id": r.inbox_id, "duplicate": r.duplicate} for r in results])
+        print_json(results)
     else:
-        new = sum(not r.duplicate for r in results)
-        print(f"{new} received, {len(results) - new} already in the inbox")
+        refused = f", {len(reused)} refused" if reused else ""
+        print(f"{new} received, {duplicates} already in the inbox{refused}")
+    if reused:
+        return refuse(f"madoguchi: メッセージID {', '.join(reused)}: {MessageIdReused().reason}")
     return 0
 
 

@@ -7,6 +7,10 @@ only when the ``allow_address_dob`` switch is on (the open point in SEED_DIGEST 
 
 Blank and wildcard-only values ('*', '％', '?', '_' ...) count as not given, so nobody can
 list the register by searching for "everything" (R-25: no bulk access).
+
+Before any of that, :func:`check_keys` holds every typed key to its documented maximum
+length and refuses control and format characters (app/domain/text_rules.py,
+docs/INPUT_LIMITS.md), so an over-long or terminal-driving key is neither used nor logged.
 """
 
 from __future__ import annotations
@@ -15,8 +19,9 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, replace
 
+from app.domain import text_rules
 from app.domain.codes import Sex
-from app.domain.errors import DomainError
+from app.domain.errors import DomainError, InvalidFormat
 
 WILDCARDS = frozenset("*＊%％?？_＿")
 """Characters that mean "anything" in one query language or another."""
@@ -32,16 +37,51 @@ class RefusalReason(enum.StrEnum):
     ADDRESS_OR_DOB_REQUIRED = "address_or_dob_required"
     NAME_REQUIRED = "name_required"
     SECOND_KEY_REQUIRED = "second_key_required"
+    INVALID_KEY = "invalid_key"
 
 
 class SearchRefused(DomainError):
     """The search keys do not satisfy the two-of-four rule. Carries bilingual messages."""
 
-    def __init__(self, reason_code: RefusalReason, message_ja: str, message_en: str) -> None:
+    def __init__(
+        self,
+        reason_code: RefusalReason,
+        message_ja: str,
+        message_en: str,
+        *,
+        field: str = POLICY_FIELD,
+    ) -> None:
         self.reason_code = reason_code
         self.message_ja = message_ja
         self.message_en = message_en
-        super().__init__(POLICY_FIELD, message_en)
+        super().__init__(field, message_en)
+
+
+class InvalidSearchKey(SearchRefused):
+    """One typed key is too long or holds a refused character; ``key`` says which one."""
+
+    def __init__(self, key: str, problem: InvalidFormat) -> None:
+        self.key = key
+        field = problem.field
+        if problem.reason.startswith("longer than"):
+            limit = SEARCH_KEY_FIELDS[key].max_length
+            message_ja = f"{field}は{limit}文字以内で入力してください。"
+        else:
+            message_ja = f"{field}に使えない文字（制御文字・書式文字）が含まれています。"
+        super().__init__(
+            RefusalReason.INVALID_KEY,
+            message_ja,
+            f"{field}: {problem.reason}.",
+            field=field,
+        )
+
+
+SEARCH_KEY_FIELDS: dict[str, text_rules.TextField] = {
+    "name": text_rules.SEARCH_NAME,
+    "kana": text_rules.SEARCH_KANA,
+    "address": text_rules.SEARCH_ADDRESS,
+}
+"""The typed keys and their rules; the window's fields take the same maximum lengths."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +93,18 @@ class SearchQuery:
     dob: dt.date | None = None
     sex: Sex | None = None
     include_removed: bool = False
+
+
+def check_keys(query: SearchQuery, kana: str | None = None) -> None:
+    """Refuse (:class:`InvalidSearchKey`) the first typed key that breaks its text rule."""
+    typed = {"name": query.name, "kana": kana, "address": query.address}
+    for key, value in typed.items():
+        if value is None:
+            continue
+        try:
+            text_rules.check(SEARCH_KEY_FIELDS[key], value)
+        except InvalidFormat as problem:
+            raise InvalidSearchKey(key, problem) from None
 
 
 def is_blank(value: str | None) -> bool:

@@ -13,13 +13,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
-from app.domain import codes
-from app.domain.errors import InvalidFormat
+from app.domain import codes, text_rules
+from app.domain.codes import Era
+from app.domain.errors import DomainError, ImpossibleDate, InvalidFormat
 from app.domain.identifiers import resident_code_status, validate_my_number
-from app.domain.wareki import parse_date
+from app.domain.wareki import ERA_STARTS, parse_date
 
 # R-36: the prefectural 本人確認情報 update holds exactly these items, in this order.
 PREFECTURE_FIELDS = (
@@ -38,15 +39,16 @@ KIND_IDENTITY_UPDATE = "identity_update"
 CATEGORY_MOVE_IN_NOTICE = "転入通知"
 CATEGORY_IDENTITY_UPDATE = "本人確認情報更新"
 
-_TEXT_LIMITS = {
-    "name_kanji": 100,
-    "name_kana": 200,
-    "former_address": 300,
-    "destination_address": 300,
-    "head_name_kanji": 100,
-    "relationship_name": 20,
-    "domicile": 300,
-    "domicile_head_name": 100,
+# Each text field's rule (maximum length, refused characters): app/domain/text_rules.py.
+_TEXT_FIELDS: dict[str, text_rules.TextField] = {
+    "name_kanji": text_rules.NAME,
+    "name_kana": text_rules.NAME_KANA,
+    "former_address": text_rules.FORMER_ADDRESS,
+    "destination_address": text_rules.DESTINATION_ADDRESS,
+    "head_name_kanji": text_rules.HEAD_NAME,
+    "relationship_name": text_rules.RELATIONSHIP,
+    "domicile": text_rules.DOMICILE,
+    "domicile_head_name": text_rules.DOMICILE_HEAD_NAME,
 }
 _REQUIRED_TEXT = (
     "name_kanji",
@@ -57,10 +59,17 @@ _REQUIRED_TEXT = (
     "relationship_name",
 )
 
+EARLIEST_BIRTH = ERA_STARTS[Era.MEIJI]
+"""1868-01-25, the first day of 明治: no date of birth on a register lies before it."""
+MOVE_OUT_AHEAD = dt.timedelta(days=365)
+"""How far ahead a planned move-out may lie: a 転出届 is made days, at most weeks, before
+the move; a year leaves room for any local practice and still refuses a year like 2199."""
+
 
 MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
 """The largest 転出証明書情報 document read at once (about ten thousand certificates)."""
 _DOCUMENT = "転出証明書情報"
+_T = TypeVar("_T")
 
 
 def parse_move_out_document(raw: bytes) -> list[MoveOutCertificate]:
@@ -83,10 +92,59 @@ def parse_move_out_document(raw: bytes) -> list[MoveOutCertificate]:
         ) from None
     except RecursionError:
         raise InvalidFormat(_DOCUMENT, "JSON nested too deeply") from None
+    except ValueError:  # an integer of more than 4,300 digits
+        raise InvalidFormat(_DOCUMENT, "a number in it is too long") from None
     items = document if isinstance(document, list) else [document]
     if not items:
         raise InvalidFormat(_DOCUMENT, "no certificate in the document")
-    return [MoveOutCertificate.from_dict(item) for item in items]
+    return _each(items, MoveOutCertificate.from_dict)
+
+
+def check_move_outs(
+    certificates: Sequence[MoveOutCertificate], today: dt.date
+) -> list[MoveOutCertificate]:
+    """:func:`check_move_out` for every certificate of a document (all or nothing).
+
+    In a document of several, a refusal says which one (「転出証明書情報 3件目の氏名」).
+    """
+    return _each(certificates, lambda certificate: check_move_out(certificate, today))
+
+
+def _each(
+    items: Sequence[_T], make: Callable[[_T], MoveOutCertificate]
+) -> list[MoveOutCertificate]:
+    """``make`` applied to every item; a refusal names the item's position when there are many."""
+    done: list[MoveOutCertificate] = []
+    for position, item in enumerate(items, start=1):
+        try:
+            done.append(make(item))
+        except DomainError as exc:
+            if len(items) == 1:
+                raise
+            where = f"{_DOCUMENT} {position}件目"
+            field = exc.field if exc.field.startswith(_DOCUMENT) else f"{where}の{exc.field}"
+            raise type(exc)(field, exc.reason) from None
+    return done
+
+
+def check_move_out(certificate: MoveOutCertificate, today: dt.date) -> MoveOutCertificate:
+    """``certificate`` re-validated in full and checked against ``today`` (a JST date).
+
+    Every format rule of :meth:`MoveOutCertificate.from_dict` applies again (a certificate
+    built in code has not been through it); the returned copy holds the normalised text.
+    The date of birth must lie between 1868-01-25 (明治) and today, the planned move-out
+    not before the birth nor more than :data:`MOVE_OUT_AHEAD` after today.
+    """
+    checked = MoveOutCertificate.from_dict(certificate.to_dict())
+    if checked.date_of_birth < EARLIEST_BIRTH:
+        raise ImpossibleDate("生年月日", f"before {EARLIEST_BIRTH.isoformat()} (明治元年)")
+    if checked.date_of_birth > today:
+        raise ImpossibleDate("生年月日", "lies in the future")
+    if checked.planned_move_out_date < checked.date_of_birth:
+        raise ImpossibleDate("転出予定年月日", "before the date of birth")
+    if checked.planned_move_out_date > today + MOVE_OUT_AHEAD:
+        raise ImpossibleDate("転出予定年月日", f"more than {MOVE_OUT_AHEAD.days} days after today")
+    return checked
 
 
 def municipality_recipient(code: str) -> str:
@@ -101,18 +159,10 @@ def _digits(value: object, field: str, length: int) -> str:
     return text
 
 
-def _text(data: Mapping[str, Any], key: str, field: str, required: bool) -> str | None:
-    value = data.get(key)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            raise InvalidFormat(field, "required")
-        return None
-    if not isinstance(value, str):
-        raise InvalidFormat(field, "must be text")
-    value = value.strip()
-    if len(value) > _TEXT_LIMITS[key]:
-        raise InvalidFormat(field, f"longer than {_TEXT_LIMITS[key]} characters")
-    return value
+def _text(data: Mapping[str, Any], key: str) -> str | None:
+    """A text field by its rule (text_rules); a blank optional field is None."""
+    text = text_rules.clean(_TEXT_FIELDS[key], data.get(key), required=key in _REQUIRED_TEXT)
+    return text or None
 
 
 def _date(value: object, field: str) -> dt.date:
@@ -149,15 +199,13 @@ class MoveOutCertificate:
         """Validate a received JSON document (R-28); errors name the field, never the value."""
         if not isinstance(data, Mapping):
             raise InvalidFormat(_DOCUMENT, "each certificate must be a JSON object")
-        message_id = str(data.get("message_id") or "").strip()
-        if not message_id or len(message_id) > 64:
-            raise InvalidFormat("message_id", "required, at most 64 characters")
+        message_id = text_rules.clean(text_rules.MESSAGE_ID, data.get("message_id"), required=True)
         resident_code = _digits(data.get("resident_code"), "住民票コード", 11)
         resident_code_status(resident_code)
         my_number_raw = data.get("my_number")
         my_number = validate_my_number(str(my_number_raw).strip()) if my_number_raw else None
         postal = data.get("former_postal_code")
-        texts = {key: _text(data, key, key, key in _REQUIRED_TEXT) for key in _TEXT_LIMITS}
+        texts = {key: _text(data, key) for key in _TEXT_FIELDS}
         return cls(
             message_id=message_id,
             from_municipality_code=_digits(

@@ -16,6 +16,9 @@ Rules (SEED_DIGEST R-23..R-25, docs/SEARCH.md):
   and the request to add conditions. Rows carry the 個人番号 masked, never the number.
 - Every search is logged with its keys and the number of results; opening a record is a
   separate ``display`` operation with the 住民票コード as target (R-24).
+- Each typed key is held to its maximum length and refused with control or format
+  characters before it is used or logged (``search_policy.check_keys``, docs/INPUT_LIMITS.md):
+  the refusal is logged with the other keys and the name of the refused one.
 """
 
 from __future__ import annotations
@@ -40,9 +43,11 @@ from app.domain.errors import DomainError
 from app.domain.identifiers import mask_my_number
 from app.domain.rights import Guard, OperatorSession, Right
 from app.domain.search_policy import (
+    InvalidSearchKey,
     RefusalReason,
     SearchQuery,
     SearchRefused,
+    check_keys,
     check_policy,
     is_blank,
 )
@@ -278,6 +283,19 @@ class IdentitySearchService:
         """
         self._guard.require(op_session, Right.SEARCH, operation=SEARCH_OPERATION)
         search_id = str(uuid.uuid4())
+        try:
+            check_keys(query, kana)  # before a key is used or logged
+        except InvalidSearchKey as refusal:
+            # The log keeps the other keys and which one was refused, never its value.
+            sound = _conditions(
+                dataclasses.replace(
+                    query,
+                    name=None if refusal.key == "name" else query.name,
+                    address=None if refusal.key == "address" else query.address,
+                ),
+                None if refusal.key == "kana" else kana,
+            )
+            self._refuse(op_session, search_id, sound, refusal, invalid_key=refusal.key)
         conditions = _conditions(query, kana)
         kana = None if is_blank(kana) else (kana or "").strip()
         if kana is not None and search_keys.classify_name_query(kana) != "kana":
@@ -323,6 +341,7 @@ class IdentitySearchService:
         search_id: str,
         conditions: Mapping[str, Any],
         refusal: SearchRefused,
+        **detail: str,
     ) -> NoReturn:
         """Log the refusal in its own transaction, then raise it."""
         self._oplog.record_alone(
@@ -335,6 +354,7 @@ class IdentitySearchService:
             reason=refusal.reason_code.value,
             result_count=0,
             session=op_session.session_id,
+            **detail,
         )
         raise refusal
 

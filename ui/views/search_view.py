@@ -37,7 +37,8 @@ from PySide6.QtWidgets import (
 from app.domain.codes import Sex
 from app.domain.errors import DomainError
 from app.domain.rights import AccessDenied, OperatorSession, Right
-from app.domain.search_policy import SearchQuery, SearchRefused
+from app.domain.search_policy import SEARCH_KEY_FIELDS, SearchQuery, SearchRefused
+from app.domain.text_rules import TYPED_DATE
 from app.domain.wareki import format_wareki, parse_date
 from app.services.screen import ScreenPrivacy
 from app.services.search import (
@@ -135,6 +136,10 @@ class SearchView(QWidget):
         self.address.setPlaceholderText(self.tr("e.g. 駅前一丁目 (matched from the start)"))
         self.dob = QLineEdit(self)
         self.dob.setPlaceholderText(self.tr("e.g. 1980-04-01 or 昭和55年4月1日"))
+        # The same maxima the service enforces (docs/INPUT_LIMITS.md): typing stops there.
+        self.name.setMaxLength(SEARCH_KEY_FIELDS["name"].max_length)
+        self.address.setMaxLength(SEARCH_KEY_FIELDS["address"].max_length)
+        self.dob.setMaxLength(TYPED_DATE.max_length)
         self.sex = QComboBox(self)
         self.sex.addItem(self.tr("(any)"), "")
         for member in Sex:
