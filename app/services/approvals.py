@@ -6,6 +6,12 @@ needs a reason and is logged. Approval runs the change's applier in ONE transact
 status change and the log row: the 住民票, the 本人確認情報 version (through
 :class:`~app.services.identity_records.IdentityRecordService`, joined to the same session)
 and the outbox messages all commit together, or nothing does.
+
+Approve and reject decide from what they read (the change's status), so they run in a write
+transaction (``UnitOfWork.begin_write``): of two approvers at once, one decides and the
+other is told :class:`NotPending`. A decision that could not be made because the database
+failed (down, full, read-only) is not a refusal: it is logged ``failed`` with the fault's
+type, as far as the database still takes a log row.
 """
 
 from __future__ import annotations
@@ -14,22 +20,25 @@ import dataclasses
 import datetime as dt
 import json
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.audit import OperationLog, Outcome
+from app.db.errors import classify
 from app.db.models.movein import PendingChange
 from app.db.uow import UnitOfWork
 from app.domain import search_keys
-from app.domain.errors import DomainError
+from app.domain.errors import DomainError, StorageUnavailable
 from app.domain.rights import Guard, OperatorSession, Right
 from app.jukinet.dispatcher import Dispatcher, DispatchReport
 from app.ports import Clock
 from app.services.identity_records import IdentityRecordService
 from app.services.move_in import (
+    EVIDENCE_CARD,
     KIND_MOVE_IN,
     STATUS_PENDING,
     ApplyContext,
@@ -76,7 +85,12 @@ class ReasonRequired(ApprovalError):
 
 @dataclasses.dataclass(frozen=True)
 class PendingView:
-    """A pending change as the approvals queue shows it."""
+    """A pending change as the approvals queue shows it.
+
+    ``evidence`` is how the person was identified: ``card`` (a PIN-verified card read in
+    the entry's flow) or ``operator_entry`` (typed by the clerk; ``evidence_reason`` says
+    why), which the approver must see before deciding.
+    """
 
     change_id: int
     kind: str
@@ -85,6 +99,8 @@ class PendingView:
     entered_terminal: str
     entered_at: dt.datetime
     payload: Mapping[str, Any]
+    evidence: str = EVIDENCE_CARD
+    evidence_reason: str | None = None
 
 
 class SessionUnitOfWork(UnitOfWork):
@@ -144,6 +160,8 @@ class ApprovalService:
                     entered_terminal=row.entered_terminal,
                     entered_at=row.entered_at,
                     payload=json.loads(row.payload),
+                    evidence=row.evidence,
+                    evidence_reason=row.evidence_reason,
                 )
                 for row in rows
             ]
@@ -162,7 +180,7 @@ class ApprovalService:
         self._guard.require(op, Right.CONFIRM_OTHERS, operation="approval.approve", target=target)
         with (
             self._refusals_logged(op, "approval.approve", target),
-            self._uow.begin() as session,
+            self._uow.begin_write() as session,
         ):
             change = self._pending_row(session, change_id, op)
             now = self._clock.now()
@@ -216,7 +234,7 @@ class ApprovalService:
         with self._refusals_logged(op, "approval.reject", target):
             if not reason or len(reason) > REASON_LIMIT:
                 raise ReasonRequired()
-            with self._uow.begin() as session:
+            with self._uow.begin_write() as session:
                 change = self._pending_row(session, change_id, op)
                 self._decide(session, change, op, STATUS_REJECTED, self._clock.now(), reason)
                 reopen_inbox(session, change)
@@ -269,9 +287,19 @@ class ApprovalService:
 
     @contextmanager
     def _refusals_logged(self, op: OperatorSession, operation: str, target: str) -> Iterator[None]:
-        """A refused decision rolls back; its refusal is logged in a transaction of its own."""
+        """A refused decision rolls back; its refusal is logged in a transaction of its own.
+
+        A storage fault is no refusal (nothing was decided): it is logged ``failed`` with
+        the fault's type, best effort, and a driver error is passed on as that typed fault.
+        """
         try:
             yield
+        except StorageUnavailable as exc:
+            fault = classify(exc) or exc
+            self._log_fault(op, operation, target, fault)
+            if fault is exc:
+                raise
+            raise fault from None  # the typed fault says what to do (full, read-only, ...)
         except DomainError as exc:
             self._oplog.record_alone(
                 self._uow,
@@ -283,3 +311,23 @@ class ApprovalService:
                 error=type(exc).__name__,
             )
             raise
+        except DBAPIError as exc:
+            classified = classify(exc)
+            if classified is None:
+                raise
+            self._log_fault(op, operation, target, classified)
+            # The driver's text may quote a statement (personal data): say only what it means.
+            raise classified from None
+
+    def _log_fault(
+        self, op: OperatorSession, operation: str, target: str, fault: DomainError
+    ) -> None:
+        """Log a decision the database's fault prevented, if the database still takes it.
+
+        With the database down or full the row cannot be written either; that must not hide
+        the fault the operator has to be told about, so a failure here is swallowed.
+        """
+        with suppress(StorageUnavailable, SQLAlchemyError):
+            self._oplog.record_alone(
+                self._uow, op, operation, Outcome.FAILED, target=target, fault=type(fault).__name__
+            )

@@ -17,15 +17,23 @@ the read (lookup, display, inbox match, 継続利用) under the same id.
   ends as cancelled. There is no second attempt and no second log row.
 - The log row names the key used (``key``: one of the ``KEY_*`` values) and the action the
   read was for (``purpose``); never a PIN or the 個人番号.
+- A request with ``evidence`` (特例転入) also gets a one-time token when the read succeeded
+  with a known 住民票コード: its SHA-256 is stored as a ``card_read_evidence`` row in the same
+  transaction as the ``card.read`` row, and the token itself goes back to the caller only
+  (never logged, never in an exception or a repr). The submission presents it as proof that
+  a PIN-verified read of this person's card happened in this flow (docs/MOVE_IN.md).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
+import secrets
 import uuid
 
 from app.audit import OperationLog, Outcome
+from app.db.models.movein import CardReadEvidence
 from app.db.uow import UnitOfWork
 from app.domain.errors import DomainError
 from app.domain.rights import OperatorSession
@@ -62,12 +70,14 @@ class CardReadRequest:
 
     ``purpose`` names the staff action (logged with the read); ``card_face`` also reads the
     券面事項入力補助AP (個人番号 and 基本4情報, with its own PIN); ``refuse_expired`` ends the
-    read with ExpiredCard before any PIN is asked.
+    read with ExpiredCard before any PIN is asked; ``evidence`` issues a one-time evidence
+    token for a successful read with a 住民票コード (see :func:`evidence_hash`).
     """
 
     purpose: str
     card_face: bool = False
     refuse_expired: bool = False
+    evidence: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -80,7 +90,11 @@ class CardFace:
 
 @dataclasses.dataclass(frozen=True)
 class CardRead:
-    """One successful read: its correlation id, the key the caller looks up, what was read."""
+    """One successful read: its correlation id, the key the caller looks up, what was read.
+
+    ``evidence_token`` is set when the request asked for evidence and the read had a
+    住民票コード; it is a bearer secret for one submission, so it stays out of the repr.
+    """
 
     correlation_id: str
     key_kind: str
@@ -88,6 +102,16 @@ class CardRead:
     card_expiry: dt.date
     card_expired: bool
     face: CardFace | None = None
+    evidence_token: str | None = dataclasses.field(default=None, repr=False)
+
+
+def evidence_hash(token: str) -> str:
+    """What ``card_read_evidence.token_hash`` holds for ``token`` (SHA-256, hex).
+
+    Only the hash is stored: a copy of the register (a backup, a support dump) holds no
+    token that could be presented to a submission.
+    """
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 class CardReadingService:
@@ -143,16 +167,33 @@ class CardReadingService:
         code, info, face = read
         if not code:
             key_kind = KEY_MY_NUMBER  # the source had no code: the 個人番号 is the key
-        self._oplog.record_alone(
-            self._uow,
-            op,
-            "card.read",
-            Outcome.OK,
-            target=code or "",
-            correlation_id=correlation_id,
-            key=key_kind,
-            purpose=request.purpose,
-        )
+        token = secrets.token_urlsafe(32) if request.evidence and code else None
+        with self._uow.begin() as session:
+            if token is not None and code:
+                # The evidence and its read's log row commit together or not at all.
+                session.add(
+                    CardReadEvidence(
+                        token_hash=evidence_hash(token),
+                        purpose=request.purpose,
+                        resident_code=code,
+                        operator_id=op.operator_id,
+                        terminal_id=op.terminal_id,
+                        session_id=op.session_id,
+                        correlation_id=correlation_id,
+                        read_at=self._clock.now().astimezone(dt.UTC),
+                    )
+                )
+            self._oplog.record(
+                session,
+                op,
+                "card.read",
+                Outcome.OK,
+                target=code or "",
+                correlation_id=correlation_id,
+                key=key_kind,
+                purpose=request.purpose,
+                **({"evidence": True} if token is not None else {}),
+            )
         return CardRead(
             correlation_id=correlation_id,
             key_kind=key_kind,
@@ -160,6 +201,7 @@ class CardReadingService:
             card_expiry=info.expiry,
             card_expired=info.expired,
             face=face,
+            evidence_token=token,
         )
 
     def _key_kind(self, code_entry: ResidentCodePrompt | None) -> str:

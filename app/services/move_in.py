@@ -15,6 +15,17 @@ The wizard's steps, as use cases:
    :func:`apply_move_in` creates the 住民票, the 本人確認情報 and the two notifications in one
    transaction.
 
+Evidence: step 1's read issues a one-time card-read token (:mod:`app.services.card_reading`)
+that step 3 presents. It must be this person's, read by this operator in this session, for
+a 特例転入, at most :data:`EVIDENCE_LIFETIME` old and unused; it is used up by the submission.
+Without a token the change is an *operator entry*: it needs a reason, is marked, and the
+approver sees both. A token that fails any check is refused, never taken as operator entry.
+
+Races: the submission decides from what it reads (the certificate's status, pending changes,
+the token), so it runs in a write transaction (``UnitOfWork.begin_write``: BEGIN IMMEDIATE on
+SQLite, row locks on PostgreSQL); the partial unique index on pending changes is the last
+line, and its violation is refused as :class:`AlreadyPending`.
+
 :meth:`SpecialMoveInService.continued_use` records 継続利用 within 90 days and produces the
 追記欄 text. Writing the chip needs J-LIS facilities that no public command offers, so the
 result says so (``chip_written`` is always False).
@@ -30,11 +41,17 @@ import uuid
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.audit import OperationLog, Outcome
 from app.db.models.identity import IdentityRecord
-from app.db.models.movein import CardContinuation, InboxMoveOut, PendingChange
+from app.db.models.movein import (
+    CardContinuation,
+    CardReadEvidence,
+    InboxMoveOut,
+    PendingChange,
+)
 from app.db.models.register import Household, Resident
 from app.db.models.register_detail import MoveInOrigin, RegisteredDomicile
 from app.db.uow import UnitOfWork
@@ -61,12 +78,20 @@ from app.jukinet.messages import (
 )
 from app.jukinet.outbox import enqueue
 from app.ports import Clock
-from app.services.card_reading import CardReadingService, CardReadRequest
+from app.services.card_reading import CardReadingService, CardReadRequest, evidence_hash
 from app.services.stamps import jst_date
 from hardware.ports import GuardedPinPrompt, ResidentCodePrompt, Transport
 
 KIND_MOVE_IN = "move_in"
-READ_FOR_MOVE_IN = CardReadRequest("move_in.card", refuse_expired=True)
+READ_FOR_MOVE_IN = CardReadRequest("move_in.card", refuse_expired=True, evidence=True)
+EVIDENCE_CARD = "card"
+EVIDENCE_OPERATOR_ENTRY = "operator_entry"
+# A card read proves the holder was at the counter then; an entry takes minutes, not hours.
+EVIDENCE_LIFETIME = dt.timedelta(minutes=60)
+EVIDENCE_REASON_FIELD = "本人確認の理由"
+EVIDENCE_REASON_LIMIT = 200
+# The partial unique index of migration 0004: one pending change per person.
+ONE_PENDING_INDEX = "ux_pending_changes_one_pending"
 READ_FOR_CONTINUED_USE = CardReadRequest("move_in.continued_use")
 STATUS_PENDING = "pending"
 CHIP_WRITE_NOTICE_JA = (
@@ -126,15 +151,48 @@ class NotAMovedInResident(MoveInError):
         super().__init__("住民票コード", "no 転入 recorded for this current resident")
 
 
+class CardEvidenceRefused(MoveInError):
+    """The card-read token does not prove a read of this person's card in this flow.
+
+    ``problem`` says which check failed (logged; the token itself never is): ``unknown``,
+    ``used``, ``purpose``, ``other_person``, ``other_operator`` or ``expired``.
+    """
+
+    def __init__(self, problem: str) -> None:
+        self.problem = problem
+        super().__init__(
+            "カード読取",
+            "カードの読取結果が無効です。カードを読み取り直してください "
+            "(card read evidence not valid: read the card again)",
+        )
+
+
+class EvidenceReasonRequired(MoveInError):
+    """An entry without a card read, but without the reason the approver must see."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            EVIDENCE_REASON_FIELD,
+            f"カードを読み取らずに入力する理由を{EVIDENCE_REASON_LIMIT}文字以内で入力して"
+            "ください (required without a card read, at most "
+            f"{EVIDENCE_REASON_LIMIT} characters)",
+        )
+
+
 # ------------------------------------------------------------------------------ values
 @dataclasses.dataclass(frozen=True)
 class CardMatch:
-    """Step 1's result: the card's 住民票コード and the matching inbox item (if any)."""
+    """Step 1's result: the card's 住民票コード and the matching inbox item (if any).
+
+    ``card_token`` is the read's one-time evidence for :meth:`SpecialMoveInService.submit`
+    (a bearer secret: not in the repr, never logged).
+    """
 
     correlation_id: str
     resident_code: str
     card_expiry: dt.date
     item: inbox_mod.InboxItem | None
+    card_token: str | None = dataclasses.field(default=None, repr=False)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -152,7 +210,11 @@ class HouseholdChoice:
 
 @dataclasses.dataclass(frozen=True)
 class MoveInEntry:
-    """What the operator enters in the wizard (strings as typed; validated by submit)."""
+    """What the operator enters in the wizard (strings as typed; validated by submit).
+
+    ``card_token`` is step 1's evidence (:attr:`CardMatch.card_token`). Without it the entry
+    is an operator entry and ``operator_entry_reason`` says why no card was read.
+    """
 
     inbox_id: int
     card_resident_code: str
@@ -164,6 +226,8 @@ class MoveInEntry:
     katagaki_kana: str = ""
     household: HouseholdChoice = HouseholdChoice()
     correlation_id: str = ""
+    card_token: str | None = dataclasses.field(default=None, repr=False)
+    operator_entry_reason: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -240,6 +304,54 @@ def pending_exists(session: Session, resident_code: str) -> bool:
     return found is not None
 
 
+def one_pending_violated(error: IntegrityError) -> bool:
+    """Whether ``error`` is the one-pending-change-per-person index refusing a second one.
+
+    Reached only when two submissions race past the pending check (PostgreSQL's READ
+    COMMITTED without a row to lock); the driver's text is looked at, never passed on.
+    """
+    text = str(error.orig)
+    return ONE_PENDING_INDEX in text or "pending_changes.resident_code" in text
+
+
+def _aware_utc(value: dt.datetime) -> dt.datetime:
+    """A stored time as an aware datetime (SQLite hands back the UTC wall time, naive)."""
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
+
+
+def use_card_evidence(
+    session: Session, token: str, op: OperatorSession, resident_code: str, now: dt.datetime
+) -> CardReadEvidence:
+    """The evidence row of ``token``, checked; the caller marks it used in its transaction."""
+    evidence = session.scalar(
+        select(CardReadEvidence)
+        .where(CardReadEvidence.token_hash == evidence_hash(token))
+        .with_for_update()
+    )
+    if evidence is None:
+        raise CardEvidenceRefused("unknown")
+    if evidence.used_at is not None:
+        raise CardEvidenceRefused("used")
+    if evidence.purpose != READ_FOR_MOVE_IN.purpose:
+        raise CardEvidenceRefused("purpose")
+    if evidence.resident_code != resident_code:
+        raise CardEvidenceRefused("other_person")
+    if evidence.operator_id != op.operator_id or evidence.session_id != op.session_id:
+        raise CardEvidenceRefused("other_operator")
+    age = now - _aware_utc(evidence.read_at)
+    if age > EVIDENCE_LIFETIME or age < -EVIDENCE_LIFETIME:
+        raise CardEvidenceRefused("expired")
+    return evidence
+
+
+def evidence_reason(value: str) -> str:
+    """The operator's reason for an entry without a card read (1..200 characters)."""
+    reason = unicodedata.normalize("NFC", value).strip()
+    if not reason or len(reason) > EVIDENCE_REASON_LIMIT:
+        raise EvidenceReasonRequired()
+    return clean_text(reason, EVIDENCE_REASON_FIELD, EVIDENCE_REASON_LIMIT, required=True)
+
+
 def _split_kana(name_kana: str) -> tuple[str, str]:
     parts = name_kana.replace("　", " ").split(" ", 1)
     return (parts[0], parts[1].strip()) if len(parts) == 2 else (name_kana, "")
@@ -314,7 +426,9 @@ class SpecialMoveInService:
                 key=read.key_kind,
             )
             item = inbox_mod.item_from_row(row) if row is not None else None
-        return CardMatch(read.correlation_id, code, read.card_expiry, item)
+        return CardMatch(
+            read.correlation_id, code, read.card_expiry, item, card_token=read.evidence_token
+        )
 
     # -------------------------------------------------------------------- step 2
     def check_deadlines(self, inbox_id: int, moved_in: dt.date) -> DeadlineCheck:
@@ -327,57 +441,32 @@ class SpecialMoveInService:
 
     # -------------------------------------------------------------------- step 3
     def submit(self, op: OperatorSession, entry: MoveInEntry) -> int:
-        """Check everything and save the 特例転入 as a pending change; returns its id."""
+        """Check everything and save the 特例転入 as a pending change; returns its id.
+
+        With ``entry.card_token`` the change's evidence is the card read (the token is
+        checked and used up); without it, an operator entry with its reason. Everything the
+        decision reads is read under the write lock, so of two clerks submitting the same
+        person at once one saves and the other is refused.
+        """
         self._guard.require(
             op, Right.MOVE_IN_ENTRY, operation="move_in.submit", target=entry.card_resident_code
         )
         today = jst_date(self._clock.now())
+        evidence = EVIDENCE_CARD if entry.card_token is not None else EVIDENCE_OPERATOR_ENTRY
         try:
-            payload, inbox_id = self._validated(entry, today)
-            with self._uow.begin() as session:
-                row = session.get(InboxMoveOut, inbox_id, with_for_update=True)
-                if row is None or row.status != inbox_mod.STATUS_OPEN:
-                    raise NoMoveOutCertificate()
-                code = row.resident_code
-                if current_resident_exists(session, code):
-                    raise AlreadyResident()
-                if pending_exists(session, code):
-                    raise AlreadyPending()
-                household = entry.household
-                if not household.is_new:
-                    number = session.scalar(
-                        select(Household.household_number).where(
-                            Household.household_number == household.join_number
-                        )
-                    )
-                    if number is None:
-                        raise UnknownHousehold()
-                payload.update(_certificate_payload(row))
-                change = PendingChange(
-                    kind=KIND_MOVE_IN,
-                    resident_code=code,
-                    inbox_id=row.id,
-                    payload=json.dumps(payload, ensure_ascii=False, sort_keys=True),
-                    status=STATUS_PENDING,
-                    correlation_id=entry.correlation_id or uuid.uuid4().hex,
-                    entered_by=op.operator_id,
-                    entered_terminal=op.terminal_id,
-                    entered_at=self._clock.now(),
-                )
-                session.add(change)
-                row.status = inbox_mod.STATUS_ENTERED
-                session.flush()
-                self._oplog.record(
-                    session,
-                    op,
-                    "move_in.submit",
-                    Outcome.OK,
-                    target=code,
-                    correlation_id=change.correlation_id,
-                    change_id=change.id,
-                )
-                return change.id
+            reason = (
+                None
+                if entry.card_token is not None
+                else evidence_reason(entry.operator_entry_reason)
+            )
+            try:
+                return self._save(op, entry, today=today, evidence=evidence, reason=reason)
+            except IntegrityError as exc:
+                if not one_pending_violated(exc):
+                    raise
+                raise AlreadyPending() from None
         except DomainError as exc:
+            problem = exc.problem if isinstance(exc, CardEvidenceRefused) else None
             self._oplog.record_alone(
                 self._uow,
                 op,
@@ -386,18 +475,90 @@ class SpecialMoveInService:
                 target=entry.card_resident_code,
                 correlation_id=entry.correlation_id,
                 reason=exc.field,
+                evidence=evidence,
+                **({"problem": problem} if problem else {}),
             )
             raise
 
-    def _validated(self, entry: MoveInEntry, today: dt.date) -> tuple[dict[str, Any], int]:
-        """R-28 format checks and the deadlines; returns the entered part of the payload."""
-        with self._uow.begin() as session:
-            row = session.get(InboxMoveOut, entry.inbox_id)
-            if row is None:
+    def _save(
+        self,
+        op: OperatorSession,
+        entry: MoveInEntry,
+        *,
+        today: dt.date,
+        evidence: str,
+        reason: str | None,
+    ) -> int:
+        """The deciding transaction of :meth:`submit` (write lock first, then the reads)."""
+        with self._uow.begin_write() as session:
+            # Locked first (PostgreSQL): the status below is then the committed one.
+            row = session.get(InboxMoveOut, entry.inbox_id, with_for_update=True)
+            payload = self._validated(row, entry, today)
+            if row is None or row.status != inbox_mod.STATUS_OPEN:
                 raise NoMoveOutCertificate()
-            if row.resident_code != entry.card_resident_code:
-                raise CardDoesNotMatch()
-            planned = row.planned_move_out_date
+            code = row.resident_code
+            if current_resident_exists(session, code):
+                raise AlreadyResident()
+            if pending_exists(session, code):
+                raise AlreadyPending()
+            household = entry.household
+            if not household.is_new:
+                number = session.scalar(
+                    select(Household.household_number).where(
+                        Household.household_number == household.join_number
+                    )
+                )
+                if number is None:
+                    raise UnknownHousehold()
+            now = self._clock.now()
+            card = (
+                use_card_evidence(session, entry.card_token, op, code, now)
+                if entry.card_token is not None
+                else None
+            )
+            payload.update(_certificate_payload(row))
+            change = PendingChange(
+                kind=KIND_MOVE_IN,
+                resident_code=code,
+                inbox_id=row.id,
+                payload=json.dumps(payload, ensure_ascii=False, sort_keys=True),
+                status=STATUS_PENDING,
+                correlation_id=entry.correlation_id or uuid.uuid4().hex,
+                entered_by=op.operator_id,
+                entered_terminal=op.terminal_id,
+                entered_at=now,
+                evidence=evidence,
+                evidence_reason=reason,
+            )
+            session.add(change)
+            row.status = inbox_mod.STATUS_ENTERED
+            session.flush()
+            if card is not None:
+                card.used_at = now.astimezone(dt.UTC)
+                card.used_by_change_id = change.id
+            # The reason is the clerk's free text (it may name documents or people): it
+            # stays with the change for the approver; the log says only which evidence.
+            self._oplog.record(
+                session,
+                op,
+                "move_in.submit",
+                Outcome.OK,
+                target=code,
+                correlation_id=change.correlation_id,
+                change_id=change.id,
+                evidence=evidence,
+            )
+            return change.id
+
+    def _validated(
+        self, row: InboxMoveOut | None, entry: MoveInEntry, today: dt.date
+    ) -> dict[str, Any]:
+        """R-28 format checks and the deadlines; returns the entered part of the payload."""
+        if row is None:
+            raise NoMoveOutCertificate()
+        if row.resident_code != entry.card_resident_code:
+            raise CardDoesNotMatch()
+        planned = row.planned_move_out_date
         if entry.moved_in > today:
             raise InvalidFormat("転入年月日", "lies in the future")
         require_deadlines(entry.moved_in, planned, today)
@@ -410,7 +571,7 @@ class SpecialMoveInService:
         if join is not None:
             join = clean_text(join, "世帯番号", 16, required=True)
         katagaki = clean_text(entry.katagaki_kanji, "方書", 200, required=False)
-        payload: dict[str, Any] = {
+        return {
             "moved_in": entry.moved_in.isoformat(),
             "notified": today.isoformat(),
             "postal_code": clean_postal(entry.postal_code),
@@ -424,7 +585,6 @@ class SpecialMoveInService:
             "change_reason_code": codes.ChangeReason.MOVE_IN.value,
             "municipality_code": self._municipality_code,
         }
-        return payload, entry.inbox_id
 
     # -------------------------------------------------------------------- 継続利用
     def continued_use(

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app.audit import OperationLog, Outcome
 from app.db.models.movein import PendingChange
@@ -42,6 +43,7 @@ from app.services.move_in import (
     clean_postal,
     clean_text,
     full_address,
+    one_pending_violated,
     pending_exists,
 )
 from app.services.stamps import jst_date
@@ -91,7 +93,12 @@ class MoveWithinService:
         changes: Mapping[str, str],
         moved_on: dt.date,
     ) -> int:
-        """Validate and save a 転居 as pending; returns the pending change id."""
+        """Validate and save a 転居 as pending; returns the pending change id.
+
+        The resident and the pending changes are read under the write lock (BEGIN IMMEDIATE
+        on SQLite, the resident's row locked on PostgreSQL): of two clerks entering a 転居 for
+        the same person at once, one saves and the other gets :class:`AlreadyPending`.
+        """
         self._guard.require(
             op, Right.MOVE_IN_ENTRY, operation="move_within.submit", target=resident_code
         )
@@ -101,47 +108,19 @@ class MoveWithinService:
             clean = _clean(changes)
             if moved_on > today:
                 raise InvalidFormat("異動年月日", "lies in the future")
-            with self._uow.begin() as session:
-                resident = session.scalar(
-                    select(Resident).where(Resident.resident_code == resident_code)
-                )
-                if (
-                    resident is None
-                    or not codes.ResidentCategory.parse(
-                        resident.resident_category, "住民区分"
-                    ).is_current
-                ):
-                    raise NotCurrentResident()
-                if pending_exists(session, resident_code):
-                    raise AlreadyPending()
-                payload = {
-                    "changes": clean,
-                    "moved_on": moved_on.isoformat(),
-                    "notified": today.isoformat(),
-                }
-                change = PendingChange(
-                    kind=KIND_MOVE_WITHIN,
-                    resident_code=resident_code,
-                    payload=json.dumps(payload, ensure_ascii=False, sort_keys=True),
-                    status=STATUS_PENDING,
-                    correlation_id=correlation_id,
-                    entered_by=op.operator_id,
-                    entered_terminal=op.terminal_id,
-                    entered_at=self._clock.now(),
-                )
-                session.add(change)
-                session.flush()
-                self._oplog.record(
-                    session,
+            try:
+                return self._save(
                     op,
-                    "move_within.submit",
-                    Outcome.OK,
-                    target=resident_code,
+                    resident_code,
+                    clean=clean,
+                    moved_on=moved_on,
+                    today=today,
                     correlation_id=correlation_id,
-                    change_id=change.id,
-                    fields=sorted(clean),
                 )
-                return change.id
+            except IntegrityError as exc:
+                if not one_pending_violated(exc):
+                    raise
+                raise AlreadyPending() from None
         except DomainError as exc:
             self._oplog.record_alone(
                 self._uow,
@@ -153,6 +132,59 @@ class MoveWithinService:
                 reason=exc.field,
             )
             raise
+
+    def _save(
+        self,
+        op: OperatorSession,
+        resident_code: str,
+        *,
+        clean: dict[str, str | None],
+        moved_on: dt.date,
+        today: dt.date,
+        correlation_id: str,
+    ) -> int:
+        """The deciding transaction of :meth:`submit` (write lock first, then the reads)."""
+        with self._uow.begin_write() as session:
+            resident = session.scalar(
+                select(Resident).where(Resident.resident_code == resident_code).with_for_update()
+            )
+            if (
+                resident is None
+                or not codes.ResidentCategory.parse(
+                    resident.resident_category, "住民区分"
+                ).is_current
+            ):
+                raise NotCurrentResident()
+            if pending_exists(session, resident_code):
+                raise AlreadyPending()
+            payload = {
+                "changes": clean,
+                "moved_on": moved_on.isoformat(),
+                "notified": today.isoformat(),
+            }
+            change = PendingChange(
+                kind=KIND_MOVE_WITHIN,
+                resident_code=resident_code,
+                payload=json.dumps(payload, ensure_ascii=False, sort_keys=True),
+                status=STATUS_PENDING,
+                correlation_id=correlation_id,
+                entered_by=op.operator_id,
+                entered_terminal=op.terminal_id,
+                entered_at=self._clock.now(),
+            )
+            session.add(change)
+            session.flush()
+            self._oplog.record(
+                session,
+                op,
+                "move_within.submit",
+                Outcome.OK,
+                target=resident_code,
+                correlation_id=correlation_id,
+                change_id=change.id,
+                fields=sorted(clean),
+            )
+            return change.id
 
 
 def apply_move_within(ctx: ApplyContext, change: PendingChange) -> None:

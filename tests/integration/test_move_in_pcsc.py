@@ -12,6 +12,7 @@ from app.audit import OperationLog
 from app.clock import JST, ManualClock
 from app.db.base import Base
 from app.db.engine import make_engine
+from app.db.models.movein import PendingChange
 from app.db.uow import UnitOfWork
 from app.domain.rights import AccessDenied, AuthMethod, OperatorSession, Right
 from app.jukinet.dispatcher import Dispatcher
@@ -114,7 +115,7 @@ def test_special_move_in_and_confirmation_through_pcscd(
     move_in = SpecialMoveInService(
         uow, clock, oplog, Guard(), card_reading=reading, municipality_code="072036"
     )
-    transport = open_pcsc_transport()
+    transport = open_pcsc_transport(allow_virtual=True)  # the training reader
     try:
         match = move_in.read_card(clerk, transport, Pin())
     finally:
@@ -129,8 +130,13 @@ def test_special_move_in_and_confirmation_through_pcscd(
             postal_code="9638002",
             address="福島県郡山市駅前一丁目",
             address_lot="２番３号",
+            correlation_id=match.correlation_id,
+            card_token=match.card_token,  # the evidence of the PIN-verified read above
         ),
     )
+    with uow.begin() as session:
+        change = session.get(PendingChange, change_id)
+        assert change is not None and change.evidence == "card"
     ApprovalService(uow, clock, oplog, Guard()).approve(supervisor, change_id)
     dispatcher = Dispatcher(
         uow, clock, oplog, network, sender_municipality_code="072036", terminal_id="T0001"
@@ -142,7 +148,7 @@ def test_special_move_in_and_confirmation_through_pcscd(
     confirmation = CardConfirmationService(
         uow, oplog, Guard(), card_reading=reading, reveal=Reveal()
     )
-    transport = open_pcsc_transport()
+    transport = open_pcsc_transport(allow_virtual=True)  # the training reader
     try:
         result = confirmation.confirm(clerk, transport, Pin())
     finally:

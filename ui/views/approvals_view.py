@@ -1,17 +1,20 @@
 """The approvals queue (承認): pending changes wait here for a second operator (R-27).
 
 Select a change to see what was entered; "Approve" makes it effective (and queues its
-notifications), "Reject" needs a reason. A change the operator entered personally cannot be
-approved by them: the service refuses, the screen says so. "Send notifications" runs the
-Juki-net outbox once and the outbox list shows each message's status. Every service call
-runs on the database worker; an action brings the fresh lists back with its outcome.
+notifications), "Reject" needs a reason. A change entered without a card read (operator
+entry) is marked in red in the list ("No card read (entered by staff)") and above the
+details, with the clerk's reason, so the approver weighs it before deciding. A change the
+operator entered personally cannot be approved by them: the service refuses, the screen
+says so. "Send notifications" runs the Juki-net outbox once and the outbox list shows each
+message's status. Every service call runs on the database worker; an action brings the
+fresh lists back with its outcome.
 """
 
 from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -38,6 +41,7 @@ from app.jukinet.outbox import (
     OutboxView,
 )
 from app.services.approvals import ApprovalService, PendingView, SelfApprovalRefused
+from app.services.move_in import EVIDENCE_OPERATOR_ENTRY
 from ui.views.service_call import ServiceCall
 from ui.widgets.text_fields import forget_text
 from ui.worker_thread import WorkerThread
@@ -59,6 +63,9 @@ _SHOWN = (
     ("prev_address", "転入前住所"),
     ("changes", "変更内容"),
 )
+
+
+_WARNING_RED = "#b00020"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -86,14 +93,24 @@ class ApprovalsView(QWidget):
         self._dispatcher = dispatcher
         self._session = session
         self.items: list[PendingView] = []
-        self.table = QTableWidget(0, 4, self)
+        self.table = QTableWidget(0, 5, self)
         self.table.setHorizontalHeaderLabels(
-            [self.tr("No."), self.tr("Kind"), self.tr("Entered by"), self.tr("Entered at")]
+            [
+                self.tr("No."),
+                self.tr("Kind"),
+                self.tr("Entered by"),
+                self.tr("Entered at"),
+                self.tr("Identification"),
+            ]
         )
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.itemSelectionChanged.connect(self._show_detail)
+        self.evidence = QLabel(self)
+        self.evidence.setWordWrap(True)
+        self.evidence.setStyleSheet(f"color: {_WARNING_RED}; font-weight: bold;")
+        self.evidence.hide()
         self.detail = QTextEdit(self)
         self.detail.setReadOnly(True)
         self.reason = QLineEdit(self)
@@ -120,6 +137,7 @@ class ApprovalsView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("Changes waiting for confirmation"), self))
         layout.addWidget(self.table)
+        layout.addWidget(self.evidence)
         layout.addWidget(self.detail)
         layout.addWidget(self.reason)
         layout.addLayout(buttons)
@@ -158,9 +176,17 @@ class ApprovalsView(QWidget):
                     kinds.get(item.kind, item.kind),
                     item.entered_by,
                     item.entered_at.strftime("%Y-%m-%d %H:%M"),
+                    self.evidence_text(item),
                 )
             ):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+                cell = QTableWidgetItem(text)
+                if item.evidence == EVIDENCE_OPERATOR_ENTRY:
+                    cell.setForeground(QBrush(QColor(_WARNING_RED)))
+                    bold = QFont(cell.font())
+                    bold.setBold(True)
+                    cell.setFont(bold)
+                self.table.setItem(row, column, cell)
+        self._show_evidence(None)
         self.detail.clear()
         messages = lists.messages
         self.outbox.setRowCount(len(messages))
@@ -176,6 +202,27 @@ class ApprovalsView(QWidget):
                 if column == 2 and message.last_reason:
                     cell.setToolTip(message.last_reason)
                 self.outbox.setItem(row, column, cell)
+
+    def evidence_text(self, item: PendingView) -> str:
+        """How the person was identified: 「カード読取」 or 「カード読取なし（職員入力）」."""
+        if item.evidence == EVIDENCE_OPERATOR_ENTRY:
+            return self.tr("No card read (entered by staff)")
+        if item.kind == "move_in":
+            return self.tr("Card read")
+        return ""  # a 転居 of a current resident has no card step
+
+    def _show_evidence(self, item: PendingView | None) -> None:
+        """The operator-entry marker and its reason above the details (hidden otherwise)."""
+        if item is None or item.evidence != EVIDENCE_OPERATOR_ENTRY:
+            self.evidence.clear()
+            self.evidence.hide()
+            return
+        self.evidence.setText(
+            self.tr("%1 — reason: %2")
+            .replace("%1", self.evidence_text(item))
+            .replace("%2", item.evidence_reason or "")
+        )
+        self.evidence.show()
 
     def recipient_text(self, recipient: str) -> str:
         """「宇都宮市（092011）」 for a municipality's CS, 「都道府県サーバ」 for the prefecture."""
@@ -215,6 +262,7 @@ class ApprovalsView(QWidget):
 
     def _show_detail(self) -> None:
         item = self.selected()
+        self._show_evidence(item)
         if item is None:
             self.detail.clear()
             return
@@ -291,6 +339,7 @@ class ApprovalsView(QWidget):
         self.calls.invalidate()
         self.items = []
         self.table.setRowCount(0)
+        self._show_evidence(None)
         self.detail.clear()  # QTextEdit.clear() drops its undo history too
         forget_text(self.reason)
         self.outbox.setRowCount(0)

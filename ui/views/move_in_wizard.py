@@ -12,12 +12,20 @@ disabled meanwhile. Loading the inbox, the deadline check and saving the entry r
 database worker (「処理中…」); a result that ends after the view was cleared is not shown.
 Without a module that reads the 住民票コード from the card, the card-reading service asks
 the operator to type it from the resident's documents before the card is read.
+
+The card read's one-time evidence token goes with the entry to the service. When the card
+cannot be read at all, "Enter without card read" takes the selected 転出証明書情報 to step 2
+as an operator entry: the reason is asked (its error shown beside the field), and the
+approver sees the change marked.
 """
 
 from __future__ import annotations
 
+import dataclasses
+
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QButtonGroup,
     QComboBox,
     QFormLayout,
@@ -42,6 +50,7 @@ from app.domain.wareki import format_seireki_wareki, parse_date
 from app.jukinet.inbox import STATUS_ENTERED, STATUS_OPEN, STATUS_USED, InboxItem
 from app.jukinet.municipalities import municipality_label
 from app.services.move_in import (
+    EVIDENCE_REASON_FIELD,
     CardMatch,
     ContinuedUse,
     HouseholdChoice,
@@ -51,6 +60,23 @@ from app.services.move_in import (
 from ui.views.card_task import CardView, TransportProvider
 from ui.widgets.text_fields import forget_text
 from ui.worker_thread import WorkerThread
+
+
+@dataclasses.dataclass(frozen=True)
+class Subject:
+    """The person step 2 is about: the 転出証明書情報 and how they were identified.
+
+    ``card_token`` is the card read's evidence (None: an operator entry without a read).
+    """
+
+    item: InboxItem
+    correlation_id: str = ""
+    card_token: str | None = dataclasses.field(default=None, repr=False)
+
+    @property
+    def operator_entry(self) -> bool:
+        """True when no card was read for this entry."""
+        return self.card_token is None
 
 
 class MoveInWizard(CardView):
@@ -65,7 +91,8 @@ class MoveInWizard(CardView):
     ) -> None:
         super().__init__(session, transport_provider)
         self._move_in = move_in
-        self.match: CardMatch | None = None
+        self.subject: Subject | None = None
+        self.items: list[InboxItem] = []
         self.pending_id: int | None = None
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self._build_inbox_page())
@@ -74,7 +101,7 @@ class MoveInWizard(CardView):
         layout.addWidget(self.stack)
         layout.addWidget(self.status)
         self.make_tasks(
-            [self.read_button, self.continued_button],
+            [self.read_button, self.continued_button, self.without_card_button],
             [self.refresh_button, self.submit_button, self.back_button],
         )
 
@@ -99,15 +126,20 @@ class MoveInWizard(CardView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.inbox_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.inbox_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.inbox_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.read_button = QPushButton(self.tr("Read card with the resident register PIN"), page)
         self.read_button.clicked.connect(self.read_card)
         self.continued_button = QPushButton(self.tr("Continued use of the card"), page)
         self.continued_button.clicked.connect(self.continued_use)
         self.refresh_button = QPushButton(self.tr("Refresh"), page)
         self.refresh_button.clicked.connect(self.refresh_inbox)
+        self.without_card_button = QPushButton(self.tr("Enter without card read"), page)
+        self.without_card_button.clicked.connect(self.enter_without_card)
         buttons = QHBoxLayout()
         buttons.addWidget(self.read_button)
         buttons.addWidget(self.continued_button)
+        buttons.addWidget(self.without_card_button)
         buttons.addWidget(self.refresh_button)
         layout = QVBoxLayout(page)
         layout.addWidget(QLabel(self.tr("Move-out certificate information received"), page))
@@ -119,6 +151,7 @@ class MoveInWizard(CardView):
         page = QWidget(self)
         self.summary = QLabel(page)
         self.summary.setWordWrap(True)
+        self.evidence_box = self._build_evidence_box(page)
         self.moved_in = QLineEdit(page)
         self.moved_in.setPlaceholderText(self.tr("e.g. 2026-03-30 or R8.3.30"))
         self.moved_in.editingFinished.connect(self.show_deadlines)
@@ -159,9 +192,38 @@ class MoveInWizard(CardView):
         buttons.addWidget(self.submit_button)
         layout = QVBoxLayout(page)
         layout.addWidget(self.summary)
+        layout.addWidget(self.evidence_box)
         layout.addLayout(form)
         layout.addLayout(buttons)
         return page
+
+    def _build_evidence_box(self, page: QWidget) -> QWidget:
+        """The reason for an entry without a card read (shown only for such an entry)."""
+        box = QWidget(page)
+        notice = QLabel(
+            self.tr(
+                "No card was read: this entry is marked as entered by staff, and the approver "
+                "sees the reason."
+            ),
+            box,
+        )
+        notice.setWordWrap(True)
+        notice.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.evidence_reason = QLineEdit(box)
+        self.evidence_reason.setMaxLength(200)
+        self.evidence_reason.setPlaceholderText(
+            self.tr("e.g. chip cannot be read; identified by driving licence")
+        )
+        self.evidence_reason_error = QLabel(box)
+        self.evidence_reason_error.setStyleSheet("color: #b00020;")
+        self.evidence_reason_error.setWordWrap(True)
+        form = QFormLayout(box)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow(notice)
+        form.addRow(self.tr("Reason for entry without card read"), self.evidence_reason)
+        form.addRow("", self.evidence_reason_error)
+        box.hide()
+        return box
 
     # ------------------------------------------------------------------ step 1
     def refresh_inbox(self) -> None:
@@ -177,6 +239,7 @@ class MoveInWizard(CardView):
             STATUS_ENTERED: self.tr("Entered, awaiting approval"),
             STATUS_USED: self.tr("Moved in"),
         }
+        self.items = items
         self.inbox_table.setRowCount(len(items))
         for row, item in enumerate(items):
             c = item.certificate
@@ -213,10 +276,31 @@ class MoveInWizard(CardView):
                 self.tr("No move-out certificate information was received for this card.")
             )
             return
-        self.match = match
-        self._show_summary(match.item)
-        self.stack.setCurrentIndex(1)
+        self._open_entry(Subject(match.item, match.correlation_id, match.card_token))
         self.status.setText(self.tr("Card verified. Enter the move-in details."))
+
+    def enter_without_card(self) -> None:
+        """Step 2 for the selected 転出証明書情報 without a card read (an operator entry)."""
+        if self.card_task.busy:
+            return
+        rows = sorted({index.row() for index in self.inbox_table.selectedIndexes()})
+        if len(rows) != 1 or rows[0] >= len(self.items):
+            self.status.setText(self.tr("Select the move-out certificate information first."))
+            return
+        item = self.items[rows[0]]
+        if item.status != STATUS_OPEN:
+            self.status.setText(
+                self.tr("This move-out certificate information already has an entry.")
+            )
+            return
+        self._open_entry(Subject(item))
+        self.status.setText(self.tr("No card read. Enter the reason and the move-in details."))
+
+    def _open_entry(self, subject: Subject) -> None:
+        self.subject = subject
+        self._show_summary(subject.item)
+        self.evidence_box.setVisible(subject.operator_entry)
+        self.stack.setCurrentIndex(1)
 
     def _show_summary(self, item: InboxItem) -> None:
         c = item.certificate
@@ -232,14 +316,14 @@ class MoveInWizard(CardView):
     # ------------------------------------------------------------------ step 2
     def show_deadlines(self) -> None:
         """Show both deadlines with their day counts for the typed move-in date."""
-        if self.match is None or self.match.item is None or not self.moved_in.text().strip():
+        if self.subject is None or not self.moved_in.text().strip():
             return
         try:
             moved_in = parse_date(self.moved_in.text(), "転入年月日")
         except DomainError as exc:
             self.deadlines.setText(str(exc))
             return
-        inbox_id, move_in = self.match.item.inbox_id, self._move_in
+        inbox_id, move_in = self.subject.item.inbox_id, self._move_in
         self.calls.run(lambda: move_in.check_deadlines(inbox_id, moved_in), self._show_check)
 
     def _show_check(self, check: DeadlineCheck) -> None:
@@ -261,9 +345,10 @@ class MoveInWizard(CardView):
 
     def submit(self) -> None:
         """Check everything and save the move-in as a pending change (on the worker)."""
-        match = self.match
-        if match is None or match.item is None or not self.calls.can_start():
+        subject = self.subject
+        if subject is None or not self.calls.can_start():
             return
+        self.evidence_reason_error.clear()
         try:
             moved_in = parse_date(self.moved_in.text(), "転入年月日")
             household = (
@@ -274,15 +359,19 @@ class MoveInWizard(CardView):
                 )
             )
             entry = MoveInEntry(
-                inbox_id=match.item.inbox_id,
-                card_resident_code=match.resident_code,
+                inbox_id=subject.item.inbox_id,
+                card_resident_code=subject.item.certificate.resident_code,
                 moved_in=moved_in,
                 postal_code=self.postal.text(),
                 address=self.address.text(),
                 address_lot=self.lot.text(),
                 katagaki_kanji=self.katagaki.text(),
                 household=household,
-                correlation_id=match.correlation_id,
+                correlation_id=subject.correlation_id,
+                card_token=subject.card_token,
+                operator_entry_reason=(
+                    self.evidence_reason.text() if subject.operator_entry else ""
+                ),
             )
         except DomainError as exc:
             self.status.setText(str(exc))
@@ -291,12 +380,20 @@ class MoveInWizard(CardView):
         def refused(error: Exception) -> str | None:
             # Late: the day counts are shown too, unless that entry has left the screen.
             late = error.check if isinstance(error, DeadlineExceeded) else None
-            if late is not None and self.match is match:
+            if late is not None and self.subject is subject:
                 self._show_check(late)
+            if isinstance(error, DomainError) and error.field == EVIDENCE_REASON_FIELD:
+                if self.subject is subject:
+                    self.evidence_reason_error.setText(self.reason_error_text())
+                return self.reason_error_text()
             return None  # the error's own text
 
         session, move_in = self._session, self._move_in
         self.calls.run(lambda: move_in.submit(session, entry), self._submitted, describe=refused)
+
+    def reason_error_text(self) -> str:
+        """Said beside the reason field when it is missing, too long or malformed."""
+        return self.tr("Enter why no card was read (1 to 200 characters, no control characters).")
 
     def _submitted(self, pending_id: int) -> None:
         self.pending_id = pending_id
@@ -334,7 +431,7 @@ class MoveInWizard(CardView):
 
     # ------------------------------------------------------------------ privacy
     def _reset_entry(self) -> None:
-        self.match = None
+        self.subject = None  # the card read's token with it: a new entry needs a new read
         forget_text(  # with their undo history: Ctrl+Z must not bring an address back
             self.moved_in,
             self.postal,
@@ -342,7 +439,10 @@ class MoveInWizard(CardView):
             self.lot,
             self.katagaki,
             self.household_number,
+            self.evidence_reason,
         )
+        self.evidence_reason_error.clear()
+        self.evidence_box.hide()
         self.summary.clear()
         self.deadlines.clear()
         self.new_household.setChecked(True)
@@ -360,5 +460,6 @@ class MoveInWizard(CardView):
         self.forget_person()
         self._reset_entry()
         self.stack.setCurrentIndex(0)
+        self.items = []
         self.inbox_table.setRowCount(0)
         self.status.clear()

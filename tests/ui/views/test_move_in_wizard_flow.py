@@ -9,12 +9,15 @@ the tests wait for it too (``settle``).
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 from ui_support import TERMINAL, log_rows, open_approvals, run_card_job, settle
 
 from app import bootstrap
+from app.db.models.movein import CardReadEvidence, PendingChange
 from app.demo.peers import DEMO_PIN, DemoMover, seed_demo_move_outs
 from app.domain.rights import OperatorSession
 from app.domain.wareki import format_seireki_wareki
@@ -80,6 +83,13 @@ def _enter_move_in(
 ) -> None:
     run_card_job(qtbot, wizard.card_task, wizard.read_button.click)
     assert wizard.stack.currentIndex() == 1, wizard.status.text()
+    assert wizard.evidence_box.isHidden()  # a card was read: no reason to give
+    _fill_entry(qtbot, wizard, moved_in, db_worker)
+
+
+def _fill_entry(
+    qtbot: QtBot, wizard: MoveInWizard, moved_in: dt.date, db_worker: WorkerThread
+) -> None:
     wizard.moved_in.setText(moved_in.isoformat())
     wizard.show_deadlines()
     settle(qtbot, db_worker)
@@ -116,10 +126,18 @@ def test_special_move_in_through_to_approval_and_confirmation(
     assert wizard.stack.currentIndex() == 0
     statuses = {wizard.inbox_table.item(row, 3).text() for row in range(3)}
     assert "Entered, awaiting approval" in statuses  # the inbox was loaded again
+    with container.uow.begin() as db:  # the card read's token went with the entry
+        change = db.get(PendingChange, wizard.pending_id)
+        assert change is not None and change.evidence == "card"
+        evidence = db.scalars(select(CardReadEvidence)).one()
+        assert evidence.used_by_change_id == change.id
+    assert json.loads(log_rows(container, "move_in.submit")[-1].detail)["evidence"] == "card"
 
     approvals = open_approvals(qtbot, container, supervisor, db_worker)
     assert approvals.table.rowCount() == 1
+    assert approvals.table.item(0, 4).text() == "Card read"
     approvals.table.selectRow(0)
+    assert approvals.evidence.isHidden()
     assert mover.certificate.name_kanji in approvals.detail.toPlainText()
     assert str(mover.certificate.my_number) not in approvals.detail.toPlainText()
     approvals.approve_button.click()
@@ -178,6 +196,55 @@ def test_late_move_in_shows_the_day_counts_and_is_refused(
     wizard.submit_button.click()  # the refusal itself brings the day counts back
     settle(qtbot, db_worker)
     assert wizard.deadlines.text() == shown
+
+
+def test_entry_without_a_card_read_asks_for_the_reason_and_is_marked(
+    qtbot: QtBot,
+    container: bootstrap.Container,
+    movers: list[DemoMover],
+    card_jobs: CardJobs,
+    db_worker: WorkerThread,
+) -> None:
+    mover = movers[0]
+    clerk = _login(container, "clerk01", "demo-pass-01")
+    wizard = _wizard(qtbot, container, clerk, db_worker)
+    wizard.attach_card_jobs(card_jobs)
+    wizard.without_card_button.click()  # nothing selected yet
+    assert wizard.stack.currentIndex() == 0
+    assert wizard.status.text() == "Select the move-out certificate information first."
+    row = next(
+        r
+        for r in range(wizard.inbox_table.rowCount())
+        if wizard.inbox_table.item(r, 0).text() == mover.certificate.name_kanji
+    )
+    wizard.inbox_table.selectRow(row)
+    wizard.without_card_button.click()
+    assert wizard.stack.currentIndex() == 1
+    assert not wizard.evidence_box.isHidden()
+    assert mover.certificate.name_kanji in wizard.summary.text()
+
+    _fill_entry(qtbot, wizard, mover.suggested_move_in, db_worker)  # without a reason
+    assert wizard.pending_id is None
+    assert wizard.stack.currentIndex() == 1
+    shown = wizard.reason_error_text()
+    assert wizard.evidence_reason_error.text() == shown
+    assert wizard.status.text() == shown
+    refused = log_rows(container, "move_in.submit")[-1]
+    assert refused.outcome == "refused"
+    assert json.loads(refused.detail)["evidence"] == "operator_entry"
+
+    reason = "ICチップ読取不可のため運転免許証で確認"
+    wizard.evidence_reason.setText(reason)
+    wizard.submit_button.click()
+    settle(qtbot, db_worker)
+    assert wizard.pending_id is not None, wizard.status.text()
+    assert wizard.evidence_reason_error.text() == ""
+    assert wizard.evidence_reason.text() == "" and wizard.evidence_box.isHidden()
+    with container.uow.begin() as db:
+        change = db.get(PendingChange, wizard.pending_id)
+        assert change is not None
+        assert (change.evidence, change.evidence_reason) == ("operator_entry", reason)
+    assert all(reason not in r.detail for r in log_rows(container, "move_in.submit"))
 
 
 def test_wrong_pin_is_reported_with_tries_left(
