@@ -8,7 +8,10 @@ apply, and the login and logout are logged. The access guard then checks the rig
 command needs, and each change is written to the rights ledger and the operation log exactly
 as from the GUI. Only before the first rights administrator was ever registered may the
 first terminal and that administrator be added without ``--by`` (the installer's bootstrap,
-recorded as ``(bootstrap)``). There is no command that edits or deletes ledger rows.
+recorded as ``(bootstrap)``); ``madoguchi setup`` does both in one step. While no terminal
+is registered, ``terminal add --by ADMIN --password-stdin`` checks the administrator's password
+without the terminal check (a login needs a registered terminal), and every other ``--by``
+command says how to get one. There is no command that edits or deletes ledger rows.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from app.domain.rights import OperatorSession, Right, parse_rights
 from app.services.operators import (
     BOOTSTRAP_ADMIN,
     LEDGER_COLUMNS,
+    AdminCoverage,
     OperatorView,
     console_session,
 )
@@ -35,6 +39,12 @@ from cli.common import CliError, container, print_json, signed_in, stdin_line
 
 if TYPE_CHECKING:
     from cli.common import Subparsers
+
+
+NO_TERMINAL = (
+    "no terminal is registered: on a new register run `madoguchi setup`; with an "
+    "administrator already registered, `madoguchi terminal add ID --by ADMIN --password-stdin`"
+)
 
 
 def _refused(reason: str) -> CliError:
@@ -84,6 +94,8 @@ def _act(
                 "the new operator's password comes with --new-password-stdin"
             )
         if not (bootstrap_ok and box.operators.bootstrap_open()):
+            if not box.setup.has_terminal():
+                raise _refused(NO_TERMINAL)
             raise _refused("--by ADMIN with --password-stdin is required")
         print(
             "madoguchi: bootstrap: no administrator was ever registered; "
@@ -93,6 +105,8 @@ def _act(
         return work(console_session(BOOTSTRAP_ADMIN, box.settings.terminal_id), new_password)
     if acting is None and not args.finger:
         raise _refused("--by needs --password-stdin (or --finger on a fingerprint terminal)")
+    if not box.setup.has_terminal():  # a login would be refused for the unknown terminal
+        raise _refused(NO_TERMINAL)
     with signed_in(box, args.by, password=acting, finger=args.finger) as session:
         return work(session, new_password)
 
@@ -116,6 +130,18 @@ def _cmd_add(args: argparse.Namespace) -> int:
         # Before the first administrator only that administrator may be added unauthenticated.
         role_rights = box.operators.roles().get(args.role or "", frozenset())
         first_admin = Right.RIGHTS_ADMIN in role_rights
+        if first_admin and not args.by and box.operators.bootstrap_open():
+            # Otherwise the bootstrap would close with an administrator nobody can log in as.
+            if not box.setup.has_terminal():
+                raise _refused(
+                    "register a terminal first (`madoguchi terminal add ID`), "
+                    "or both at once with `madoguchi setup`"
+                )
+            if not (args.new_password_stdin and args.allow_password):
+                raise _refused(
+                    "the first administrator needs --new-password-stdin --allow-password "
+                    "(no finger can be enrolled before an administrator exists)"
+                )
 
         def add(actor: OperatorSession, password: str | None) -> int:
             box.operators.add_operator(
@@ -250,11 +276,24 @@ def _cmd_list(args: argparse.Namespace) -> int:
                 rights = ",".join(sorted(r.value for r in o.rights_now)) or "-"
                 kind = " contractor" if o.is_contractor else ""
                 print(f"{o.operator_id}\t{o.name}\t{state}{kind}\t{rights}")
+            coverage = box.operators.admin_coverage()
+            if coverage.ends_soon:
+                print(f"madoguchi: warning: {admin_warning(coverage)}", file=sys.stderr)
             return 0
 
         return _act(box, args, listing)
 
     return _run(args, work)
+
+
+def admin_warning(coverage: AdminCoverage) -> str:
+    """The warning when rights administration is about to end (or has ended)."""
+    if not coverage.holders or coverage.last_day is None:
+        return "no operator holds rights administration today"
+    return (
+        f"every rights administrator's grant ends by {coverage.last_day.isoformat()}: "
+        "grant a successor (`operator grant ID --role 権限管理者 ...`) before then"
+    )
 
 
 def _cmd_roles(args: argparse.Namespace) -> int:
@@ -302,6 +341,9 @@ def _cmd_ledger(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- terminal commands
 def _cmd_terminal_add(args: argparse.Namespace) -> int:
     def work(box: bootstrap.Container) -> int:
+        if args.by and not box.setup.has_terminal():
+            return _first_terminal(box, args)
+
         def add(actor: OperatorSession, _: str | None) -> int:
             box.operators.register_terminal(
                 actor, args.terminal_id, name=args.name, location=args.location
@@ -313,6 +355,19 @@ def _cmd_terminal_add(args: argparse.Namespace) -> int:
         return _act(box, args, add, bootstrap_ok=True)
 
     return _run(args, work)
+
+
+def _first_terminal(box: bootstrap.Container, args: argparse.Namespace) -> int:
+    """The first terminal of a register that has an administrator: no login is possible yet,
+    so the service checks the administrator's password itself (counted like a login)."""
+    if not args.password_stdin:
+        raise _refused("the first terminal needs --by ADMIN with --password-stdin")
+    password = _password("password of --by")
+    box.setup.add_first_terminal(
+        args.by, password, args.terminal_id, name=args.name, location=args.location
+    )
+    print(f"terminal {args.terminal_id} registered")
+    return 0
 
 
 def _cmd_terminal_list(args: argparse.Namespace) -> int:
@@ -444,7 +499,11 @@ def register(sub: Subparsers) -> None:
     tadd.add_argument("terminal_id", metavar="ID")
     tadd.add_argument("--name", default="")
     tadd.add_argument("--location", default="")
-    _add_auth(tadd, admin_help + "; omit only before the first administrator exists")
+    _add_auth(
+        tadd,
+        admin_help + "; omit only before the first administrator exists (while no terminal "
+        "is registered, only --password-stdin is accepted)",
+    )
     tadd.set_defaults(handler=_cmd_terminal_add)
     tlist = terms.add_parser("list", help="list registered terminals")
     tlist.add_argument("--json", action="store_true")

@@ -79,6 +79,10 @@ def problem_text(error: LoginFailed) -> str:
         LoginProblem.WRONG_OPERATOR: QCoreApplication.translate(
             "LoginPanel", "Only the same operator can unlock."
         ),
+        LoginProblem.SESSION_ENDED: QCoreApplication.translate(
+            "LoginPanel",
+            "This session was ended by a login at another terminal. Log out and log in again.",
+        ),
     }
     text = texts[error.problem]
     if error.locked_until is not None:

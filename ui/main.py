@@ -20,6 +20,7 @@ from ui.card_worker import CardJobs
 from ui.error_report import install_error_report
 from ui.i18n import install_translator
 from ui.main_window import MainWindow, WindowServices
+from ui.setup_page import show_first_setup
 from ui.training_panel import TrainingCardPanel
 from ui.views.registry import ViewRegistration
 from ui.views.service_call import new_db_worker
@@ -78,6 +79,15 @@ def assemble(container: bootstrap.Container) -> Terminal:
     """Build the main window and connect it to the card reader (and training slot)."""
     db_worker = new_db_worker()  # the one thread every service call of the window runs on
     window = MainWindow(window_services(container, db_worker))
+    if not container.settings.demo and container.setup.is_new():
+        # A new register: the first set-up comes before anybody can log in.
+        show_first_setup(
+            window.pages,
+            window.login_page,
+            container.setup,
+            container.settings.terminal_id,
+            db_worker,
+        )
     card_events = CardEventBridge(bootstrap.make_card_monitor(), window)
     window.attach_card_events(card_events)
     card_events.start()

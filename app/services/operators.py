@@ -28,6 +28,7 @@ from app.db.models.operators import (
 from app.db.uow import UnitOfWork
 from app.domain.errors import DomainError
 from app.domain.rights import STANDARD_ROLES, AccessDenied, AuthMethod, OperatorSession, Right
+from app.domain.text_rules import refused_character
 from app.ports import Clock
 from app.services.access import AccessGuard
 from app.services.passwords import MIN_PASSWORD_LENGTH, PasswordHasher
@@ -37,6 +38,15 @@ BOOTSTRAP_ADMIN = "(bootstrap)"
 """The administrator named in the ledger when the very first administrator is created."""
 
 FAR_FUTURE = dt.date(9999, 12, 31)
+
+ADMIN_WARNING_DAYS = 30
+"""Warn when every valid rights administrator's grants end within this many days."""
+
+MAX_ID_LENGTH = 32
+"""Operator and terminal IDs: the width of their table keys."""
+
+MAX_TEXT_LENGTH = 100
+"""Operator names, terminal names and locations: the width of their columns."""
 
 
 def password_problem(password: str, operator_id: str = "") -> str | None:
@@ -66,6 +76,32 @@ class UnknownOperator(DomainError):
 
     def __init__(self) -> None:
         super().__init__("operator_id", "no operator has this ID")
+
+
+class LastAdministrator(DomainError):
+    """The change would leave no operator holding the rights administration right today."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "operator_id",
+            "後任の権限管理者を先に登録してください "
+            "(this is the last valid rights administrator: register a successor first)",
+        )
+
+
+def plain_text(value: str) -> bool:
+    """True when ``value`` holds no character the outside-text rule refuses (control, format,
+    surrogate, line separator: app/domain/text_rules.py); the ideographic space of a name is
+    fine, which ``str.isprintable`` would refuse."""
+    return refused_character(value) is None
+
+
+def check_id(field: str, value: str) -> str:
+    """``value`` without surrounding blanks: 1 to 32 printable characters, else DomainError."""
+    value = value.strip()
+    if not value or len(value) > MAX_ID_LENGTH or not value.isprintable():
+        raise DomainError(field, f"1 to {MAX_ID_LENGTH} printable characters")
+    return value
 
 
 class LedgerAction:
@@ -138,6 +174,38 @@ class LedgerEntry:
 LEDGER_COLUMNS = [field.name for field in dataclasses.fields(LedgerEntry)]
 
 
+@dataclasses.dataclass(frozen=True)
+class AdminCoverage:
+    """Who can administer rights today, and until when anybody can (a grant ends by date).
+
+    ``last_day`` is the latest end of a live (not revoked, not yet ended) rights
+    administration grant of a live operator; gaps between grants are not looked for.
+    """
+
+    holders: tuple[str, ...]
+    """Operators holding the rights administration right today."""
+    last_day: dt.date | None
+    """None when no live grant remains at all."""
+    ends_soon: bool
+    """Nobody holds the right today, or every live grant ends within ADMIN_WARNING_DAYS."""
+
+
+@dataclasses.dataclass(frozen=True)
+class NewOperator:
+    """A checked registration: what :meth:`OperatorAdmin.write_operator` inserts."""
+
+    operator_id: str
+    name: str
+    role: str | None
+    rights: frozenset[Right]
+    valid_from: dt.date
+    valid_until: dt.date
+    contractor: bool
+    password_hash: str | None
+    """Hashed when checked, so argon2 does not run under the write lock."""
+    allow_password: bool
+
+
 def console_session(operator_id: str, terminal_id: str) -> OperatorSession:
     """An actor that did not log in: the installer's bootstrap and the demo seeding.
 
@@ -156,6 +224,12 @@ def console_session(operator_id: str, terminal_id: str) -> OperatorSession:
 def _bootstrap_mark(actor: OperatorSession) -> dict[str, object]:
     """Log detail that flags an action taken by the installer before any administrator."""
     return {"bootstrap": True} if actor.operator_id == BOOTSTRAP_ADMIN else {}
+
+
+def _bootstrap_open(db: Session) -> bool:
+    """True while no rights administration grant was ever issued (revoked ones count)."""
+    first = db.scalar(select(Grant.id).where(Grant.right == Right.RIGHTS_ADMIN.value).limit(1))
+    return first is None
 
 
 class OperatorAdmin:
@@ -230,6 +304,7 @@ class OperatorAdmin:
         self, actor: OperatorSession, rights: tuple[Right, ...], operation: str
     ) -> None:
         """Return if ``actor`` holds one of ``rights`` now; otherwise log the refusal and raise."""
+        self._guard.require_live(actor, rights[0], operation=operation)  # an ended session
         with self._uow.begin() as db:
             if self._guard.rights_now(db, actor.operator_id) & set(rights):
                 return
@@ -239,10 +314,62 @@ class OperatorAdmin:
 
     @staticmethod
     def _operator(db: Session, operator_id: str) -> Operator:
-        operator = db.get(Operator, operator_id)
+        """The operator's row, locked for the write unit (a no-op on SQLite, which holds the
+        database's write lock from ``begin_write`` on)."""
+        operator = db.get(Operator, operator_id, with_for_update=True)
         if operator is None:
             raise UnknownOperator()
         return operator
+
+    def _admin_grants(self, db: Session, *, lock: bool = False) -> list[Grant]:
+        """Live rights administration grants of live operators that have not ended by today.
+
+        With ``lock`` the rows are locked (``SELECT ... FOR UPDATE OF grants``). Two
+        administrators revoking each other on PostgreSQL would otherwise each read the other
+        as the remaining administrator and both succeed (write skew under READ COMMITTED);
+        locked, the second waits for the first and then re-reads the rows it revoked. On
+        SQLite the write unit's ``BEGIN IMMEDIATE`` already runs the two one after the other.
+        """
+        today = jst_date(self._clock.now())
+        query = (
+            select(Grant)
+            .join(Operator, Operator.operator_id == Grant.operator_id)
+            .where(
+                Grant.right == Right.RIGHTS_ADMIN.value,
+                Grant.revoked_at.is_(None),
+                Grant.valid_until >= today,
+                Operator.revoked_at.is_(None),
+            )
+            .order_by(Grant.id)
+        )
+        if lock:
+            query = query.with_for_update(of=Grant)
+        return list(db.scalars(query))
+
+    def _keep_an_administrator(self, db: Session, operator_id: str, right: Right | None) -> None:
+        """Refuse ending ``right`` (None: every right) of ``operator_id`` when that leaves no
+        operator holding rights administration today (the register could not be
+        administered again: no bootstrap reopens). Runs first in the write unit."""
+        if right not in (None, Right.RIGHTS_ADMIN):
+            return
+        today = jst_date(self._clock.now())
+        holders = {
+            g.operator_id for g in self._admin_grants(db, lock=True) if g.valid_from <= today
+        }
+        if operator_id in holders and not holders - {operator_id}:
+            raise LastAdministrator()
+
+    def _refuse_last_admin(self, actor: OperatorSession, operation: str, target: str) -> None:
+        """Log a refused revocation of the last administrator (its unit was rolled back)."""
+        self._oplog.record_alone(
+            self._uow,
+            actor,
+            operation,
+            Outcome.REFUSED,
+            target=target,
+            correlation_id=actor.session_id,
+            reason="last_rights_administrator",
+        )
 
     @staticmethod
     def _check_period(valid_from: dt.date, valid_until: dt.date) -> None:
@@ -256,6 +383,20 @@ class OperatorAdmin:
             raise DomainError("password", problem)
 
     # -- queries ----------------------------------------------------------------------
+    def admin_coverage(self) -> AdminCoverage:
+        """Who administers rights today and until when (the front ends warn when it ends)."""
+        today = jst_date(self._clock.now())
+        with self._uow.begin() as db:
+            grants = self._admin_grants(db)
+        holders = tuple(sorted({g.operator_id for g in grants if g.valid_from <= today}))
+        last_day = max((g.valid_until for g in grants), default=None)
+        ends_soon = (
+            not holders
+            or last_day is None
+            or (last_day <= today + dt.timedelta(days=ADMIN_WARNING_DAYS))
+        )
+        return AdminCoverage(holders, last_day, ends_soon)
+
     def has_administrator(self) -> bool:
         """True when some operator holds the rights administration right today."""
         with self._uow.begin() as db:
@@ -271,10 +412,7 @@ class OperatorAdmin:
         administrator grants still count, so losing every administrator does not reopen it.
         """
         with self._uow.begin() as db:
-            first = db.scalar(
-                select(Grant.id).where(Grant.right == Right.RIGHTS_ADMIN.value).limit(1)
-            )
-            return first is None
+            return _bootstrap_open(db)
 
     def exists(self, operator_id: str) -> bool:
         """True when ``operator_id`` is registered (revoked operators included)."""
@@ -393,29 +531,48 @@ class OperatorAdmin:
         self, actor: OperatorSession, terminal_id: str, *, name: str = "", location: str = ""
     ) -> None:
         """Register a counter PC's terminal ID (operators can log in only at registered PCs)."""
+        terminal_id = check_id("terminal_id", terminal_id)
         self._require_admin(actor, "terminal.register", terminal_id)
-        with self._uow.begin() as db:
-            if db.get(Terminal, terminal_id) is not None:
-                raise DomainError("terminal_id", "this terminal ID is already registered")
-            db.add(
-                Terminal(
-                    terminal_id=terminal_id,
-                    name=name,
-                    location=location,
-                    registered_at=self._now(),
-                    registered_by=actor.operator_id,
-                    active=True,
+        with self._uow.begin_write() as db:
+            self.write_terminal(db, actor, terminal_id, name=name, location=location)
+
+    def write_terminal(
+        self,
+        db: Session,
+        actor: OperatorSession,
+        terminal_id: str,
+        *,
+        name: str = "",
+        location: str = "",
+    ) -> None:
+        """Insert a checked terminal ID and its log row in ``db``'s write unit (no right check:
+        the caller checked it, or is the first set-up)."""
+        if db.get(Terminal, terminal_id) is not None:
+            raise DomainError("terminal_id", "this terminal ID is already registered")
+        for field, value in (("terminal_name", name), ("location", location)):
+            if len(value) > MAX_TEXT_LENGTH or not plain_text(value):
+                raise DomainError(
+                    field, f"up to {MAX_TEXT_LENGTH} characters, no control characters"
                 )
+        db.add(
+            Terminal(
+                terminal_id=terminal_id,
+                name=name,
+                location=location,
+                registered_at=self._now(),
+                registered_by=actor.operator_id,
+                active=True,
             )
-            self._oplog.record(
-                db,
-                actor,
-                "terminal.register",
-                Outcome.OK,
-                target=terminal_id,
-                correlation_id=actor.session_id,
-                **_bootstrap_mark(actor),
-            )
+        )
+        self._oplog.record(
+            db,
+            actor,
+            "terminal.register",
+            Outcome.OK,
+            target=terminal_id,
+            correlation_id=actor.session_id,
+            **_bootstrap_mark(actor),
+        )
 
     def terminals(self) -> list[tuple[str, str, str, bool]]:
         """(terminal ID, name, location, active) of every registered terminal."""
@@ -434,7 +591,7 @@ class OperatorAdmin:
     ) -> None:
         """Create or redefine a role (a named bundle of rights); written to the ledger."""
         self._require_admin(actor, "rights.role_define", name)
-        with self._uow.begin() as db:
+        with self._uow.begin_write() as db:
             role = db.get(Role, name)
             if role is None:
                 db.add(Role(name=name, description=description))
@@ -460,57 +617,116 @@ class OperatorAdmin:
         password: str | None = None,
         allow_password: bool = False,
     ) -> None:
-        """Register a person under a personal ID, optionally with a role for a period."""
-        operator_id = operator_id.strip()
-        if not operator_id or len(operator_id) > 32 or not operator_id.isprintable():
-            raise DomainError("operator_id", "1 to 32 printable characters")
-        if not name.strip():
+        """Register a person under a personal ID, optionally with a role for a period.
+
+        The installer's ``(bootstrap)`` may add operators only until the first rights
+        administrator exists; that administrator's grant must be valid today
+        (:meth:`check_first_administrator`).
+        """
+        new = self.check_new_operator(
+            operator_id,
+            name,
+            role=role,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            contractor=contractor,
+            password=password,
+            allow_password=allow_password,
+        )
+        self._require_admin(actor, "operator.add", new.operator_id)
+        bootstrap = actor.operator_id == BOOTSTRAP_ADMIN
+        if bootstrap:
+            self.check_first_administrator(new)
+        with self._uow.begin_write() as db:
+            if bootstrap and not _bootstrap_open(db):
+                # Another installer's administrator was committed since the check above.
+                raise DomainError("operator_id", "an administrator exists: use --by ADMIN")
+            self.write_operator(db, actor, new)
+
+    def check_new_operator(
+        self,
+        operator_id: str,
+        name: str,
+        *,
+        role: str | None = None,
+        valid_from: dt.date | None = None,
+        valid_until: dt.date | None = None,
+        contractor: bool = False,
+        password: str | None = None,
+        allow_password: bool = False,
+    ) -> NewOperator:
+        """A registration checked field by field (DomainError names the first bad field)."""
+        operator_id = check_id("operator_id", operator_id)
+        name = name.strip()
+        if not name:
             raise DomainError("name", "required")
+        if len(name) > MAX_TEXT_LENGTH or not plain_text(name):
+            raise DomainError("name", f"up to {MAX_TEXT_LENGTH} characters, no control characters")
         if password is not None:
             self._check_password(password, operator_id)
         if allow_password and password is None:
             raise DomainError("password", "the password fallback needs a password")
-        self._require_admin(actor, "operator.add", operator_id)
-        role_rights = self._role_rights(role) if role else frozenset()
+        rights = self._role_rights(role) if role else frozenset()
         start = valid_from or jst_date(self._clock.now())
         end = valid_until or FAR_FUTURE
         self._check_period(start, end)
-        with self._uow.begin() as db:
-            if db.get(Operator, operator_id) is not None:
-                raise DuplicateOperator()
-            db.add(
-                Operator(
-                    operator_id=operator_id,
-                    name=name.strip(),
-                    is_contractor=contractor,
-                    password_hash=self._hasher.hash(password) if password else None,
-                    password_allowed=allow_password,
-                    created_at=self._now(),
-                    created_by=actor.operator_id,
-                    failed_logins=0,
-                )
+        password_hash = self._hasher.hash(password) if password is not None else None
+        return NewOperator(
+            operator_id, name, role, rights, start, end, contractor, password_hash, allow_password
+        )
+
+    def check_first_administrator(self, new: NewOperator) -> None:
+        """The rule for an operator added by the installer with the administration right:
+        the grant must be valid today, or the bootstrap would close with nobody able to
+        administer. (``madoguchi operator add`` and the set-up also require the password
+        fallback and a registered terminal, so that the administrator can log in.)
+        """
+        if Right.RIGHTS_ADMIN not in new.rights:
+            return
+        today = jst_date(self._clock.now())
+        if new.valid_from > today:
+            raise DomainError("valid_from", "the first administrator's grant must be valid today")
+        if new.valid_until < today:
+            raise DomainError("valid_until", "the first administrator's grant must be valid today")
+
+    def write_operator(self, db: Session, actor: OperatorSession, new: NewOperator) -> None:
+        """Insert a checked registration with its ledger and log rows in ``db``'s write unit
+        (no right check: the caller checked it, or is the first set-up)."""
+        if db.get(Operator, new.operator_id) is not None:
+            raise DuplicateOperator()
+        db.add(
+            Operator(
+                operator_id=new.operator_id,
+                name=new.name,
+                is_contractor=new.contractor,
+                password_hash=new.password_hash,
+                password_allowed=new.allow_password,
+                created_at=self._now(),
+                created_by=actor.operator_id,
+                failed_logins=0,
             )
-            db.flush()
-            self._ledger(
+        )
+        db.flush()
+        self._ledger(
+            db,
+            actor,
+            new.operator_id,
+            LedgerAction.REGISTER,
+            reason="contractor" if new.contractor else "",
+        )
+        if new.allow_password:
+            self._ledger(db, actor, new.operator_id, LedgerAction.PASSWORD_ENABLE)
+        if new.role:
+            self._issue(
                 db,
-                actor,
-                operator_id,
-                LedgerAction.REGISTER,
-                reason="contractor" if contractor else "",
+                actor=actor,
+                operator_id=new.operator_id,
+                rights=new.rights,
+                valid_from=new.valid_from,
+                valid_until=new.valid_until,
+                role=new.role,
+                reason="",
             )
-            if allow_password:
-                self._ledger(db, actor, operator_id, LedgerAction.PASSWORD_ENABLE)
-            if role:
-                self._issue(
-                    db,
-                    actor=actor,
-                    operator_id=operator_id,
-                    rights=role_rights,
-                    valid_from=start,
-                    valid_until=end,
-                    role=role,
-                    reason="",
-                )
 
     def _role_rights(self, role: str) -> frozenset[Right]:
         roles = self.roles()
@@ -573,7 +789,7 @@ class OperatorAdmin:
         all_rights = frozenset(rights) | (self._role_rights(role) if role else frozenset())
         if not all_rights:
             raise DomainError("right", "name at least one right or a role")
-        with self._uow.begin() as db:
+        with self._uow.begin_write() as db:
             operator = self._operator(db, operator_id)
             if operator.revoked_at is not None:
                 raise DomainError("operator_id", "the operator was revoked; register a new ID")
@@ -591,32 +807,52 @@ class OperatorAdmin:
     def revoke_right(
         self, actor: OperatorSession, operator_id: str, right: Right, *, reason: str
     ) -> int:
-        """Revoke one right at once; returns how many live grants were ended."""
+        """Revoke one right at once; returns how many live grants were ended.
+
+        The last operator holding rights administration today keeps it
+        (:class:`LastAdministrator`; the refusal is logged).
+        """
         if not reason.strip():
             raise DomainError("reason", "required")
         self._require_admin(actor, "rights.revoke", operator_id)
-        with self._uow.begin() as db:
-            self._operator(db, operator_id)
-            ended = self._end_grants(db, actor, operator_id, reason, right)
-            self._ledger(db, actor, operator_id, LedgerAction.REVOKE, rights={right}, reason=reason)
-            return ended
+        try:
+            with self._uow.begin_write() as db:
+                self._keep_an_administrator(db, operator_id, right)
+                self._operator(db, operator_id)
+                ended = self._end_grants(db, actor, operator_id, reason, right)
+                self._ledger(
+                    db, actor, operator_id, LedgerAction.REVOKE, rights={right}, reason=reason
+                )
+                return ended
+        except LastAdministrator:
+            self._refuse_last_admin(actor, "rights.revoke", operator_id)
+            raise
 
     def revoke_operator(self, actor: OperatorSession, operator_id: str, *, reason: str) -> None:
-        """Revoke an operator with immediate effect (retirement, transfer, ...): one ledger row."""
+        """Revoke an operator with immediate effect (retirement, transfer, ...): one ledger row.
+
+        The last operator holding rights administration today cannot be revoked
+        (:class:`LastAdministrator`; the refusal is logged).
+        """
         if not reason.strip():
             raise DomainError("reason", "required")
         self._require_admin(actor, "operator.revoke", operator_id)
-        with self._uow.begin() as db:
-            operator = self._operator(db, operator_id)
-            if operator.revoked_at is not None:
-                raise DomainError("operator_id", "the operator is already revoked")
-            live = self._guard.rights_now(db, operator_id)
-            self._end_grants(db, actor, operator_id, reason, None)
-            operator.revoked_at = self._now()
-            operator.revoke_reason = reason
-            self._ledger(
-                db, actor, operator_id, LedgerAction.REVOKE_OPERATOR, rights=live, reason=reason
-            )
+        try:
+            with self._uow.begin_write() as db:
+                self._keep_an_administrator(db, operator_id, None)
+                operator = self._operator(db, operator_id)
+                if operator.revoked_at is not None:
+                    raise DomainError("operator_id", "the operator is already revoked")
+                live = self._guard.rights_now(db, operator_id)
+                self._end_grants(db, actor, operator_id, reason, None)
+                operator.revoked_at = self._now()
+                operator.revoke_reason = reason
+                self._ledger(
+                    db, actor, operator_id, LedgerAction.REVOKE_OPERATOR, rights=live, reason=reason
+                )
+        except LastAdministrator:
+            self._refuse_last_admin(actor, "operator.revoke", operator_id)
+            raise
 
     def _end_grants(
         self,
@@ -652,11 +888,12 @@ class OperatorAdmin:
         self._require_admin(actor, "operator.password", operator_id)
         if allow and actor.operator_id == operator_id:
             raise DomainError("operator_id", "administrators cannot enable their own password")
-        with self._uow.begin() as db:
+        password_hash = self._hasher.hash(password)  # argon2 before, not under the write lock
+        with self._uow.begin_write() as db:
             operator = self._operator(db, operator_id)
             if operator.revoked_at is not None:
                 raise DomainError("operator_id", "the operator was revoked")
-            operator.password_hash = self._hasher.hash(password)
+            operator.password_hash = password_hash
             self._ledger(db, actor, operator_id, LedgerAction.PASSWORD_SET)
             if allow is not None and operator.password_allowed != allow:
                 operator.password_allowed = allow
@@ -672,7 +909,7 @@ class OperatorAdmin:
         self._require_admin(actor, "operator.password", operator_id)
         if allow and actor.operator_id == operator_id:
             raise DomainError("operator_id", "administrators cannot enable their own password")
-        with self._uow.begin() as db:
+        with self._uow.begin_write() as db:
             operator = self._operator(db, operator_id)
             if operator.password_allowed == allow:
                 return False
@@ -692,7 +929,7 @@ class OperatorAdmin:
         if not finger.strip() or len(finger) > 32 or not template:
             raise DomainError("finger", "a finger name (up to 32 characters) and a template")
         self._require_admin(actor, "operator.enroll", operator_id)
-        with self._uow.begin() as db:
+        with self._uow.begin_write() as db:
             operator = self._operator(db, operator_id)
             if operator.revoked_at is not None:
                 raise DomainError("operator_id", "the operator was revoked")
@@ -719,7 +956,7 @@ class OperatorAdmin:
     def unlock(self, actor: OperatorSession, operator_id: str) -> None:
         """Lift a lockout after failed logins before it runs out."""
         self._require_admin(actor, "operator.unlock", operator_id)
-        with self._uow.begin() as db:
+        with self._uow.begin_write() as db:
             operator = self._operator(db, operator_id)
             operator.failed_logins = 0
             operator.locked_until = None

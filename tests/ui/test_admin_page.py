@@ -16,11 +16,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, QTranslator
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
+from sqlalchemy import update
 from ui_support import TERMINAL, SlowSensor, log_rows, settle
 
 from app import bootstrap
+from app.db.models.operators import Grant
 from app.domain.rights import OperatorSession, Right
 from app.services.auth import LoginFailed, LoginProblem
 from app.services.operators import LEDGER_COLUMNS
@@ -270,6 +272,8 @@ def test_the_page_reads_nothing_once_the_admin_right_is_gone(
     qtbot: QtBot, page: OperatorAdminView, container: bootstrap.Container, db_worker: WorkerThread
 ) -> None:
     admin = _login(container, "admin01", "demo-pass-03")
+    # A successor first: the last administrator's right cannot be revoked.
+    container.operators.add_operator(admin, "admin02", "管理 二郎", role="権限管理者")
     container.operators.revoke_right(admin, "admin01", Right.RIGHTS_ADMIN, reason="異動")
     page.refresh()
     settle(qtbot, db_worker)
@@ -377,3 +381,40 @@ def test_an_enrolment_waiting_for_the_sensor_can_be_cancelled(
 )
 def test_a_grant_runs_for_a_year(today: dt.date, expected: dt.date) -> None:
     assert a_year_after(today) == expected
+
+
+def test_the_page_warns_when_every_administrator_ends_within_30_days(
+    qtbot: QtBot,
+    page: OperatorAdminView,
+    container: bootstrap.Container,
+    db_worker: WorkerThread,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert not page.admin_warning.isVisible()
+    today = container.clock.now().date()
+    admin = _login(container, "admin01", "demo-pass-03")
+    soon = today + dt.timedelta(days=20)
+    container.operators.add_operator(
+        admin, "admin02", "管理 二郎", role="権限管理者", valid_until=soon
+    )
+    with container.uow.begin() as db:
+        db.execute(update(Grant).where(Grant.operator_id == "admin01").values(valid_until=soon))
+    page.refresh()
+    settle(qtbot, db_worker)
+    assert page.admin_warning.isVisible()
+    assert soon.isoformat() in page.admin_warning.text()
+    # Revoking the other administrator is fine; the page keeps warning.
+    reasons = iter(["異動", "退職"])
+    monkeypatch.setattr(
+        QInputDialog, "getText", staticmethod(lambda *_args, **_kw: (next(reasons), True))
+    )
+    page.select_operator("admin02")
+    qtbot.mouseClick(page.revoke_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, db_worker)
+    assert page.admin_warning.isVisible()
+    # The last one cannot be revoked: one line under the buttons, in the page's red.
+    page.select_operator("admin01")
+    qtbot.mouseClick(page.revoke_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, db_worker)
+    assert "後任の権限管理者を先に登録してください" in page.message.text()
+    assert container.operators.admin_coverage().holders == ("admin01",)

@@ -46,6 +46,7 @@ from app.domain.rights import OperatorSession, Right
 from app.ports import FINGERS, BiometricDevice, CancellableCapture, Clock, SimulatedFingers
 from app.services.operators import (
     LEDGER_COLUMNS,
+    AdminCoverage,
     LedgerEntry,
     OperatorAdmin,
     OperatorView,
@@ -224,6 +225,7 @@ class Snapshot:
     operators: list[OperatorView] | None
     refusal: str  # why the operators could not be listed ("" when they were)
     ledger: list[LedgerEntry] | None
+    coverage: AdminCoverage | None = None  # read with the operators
 
 
 class OperatorAdminView(QWidget):
@@ -310,8 +312,15 @@ class OperatorAdminView(QWidget):
         message_row = QHBoxLayout()
         message_row.addWidget(self.message, 1)
         message_row.addWidget(self.cancel_button)
+        # A grant ends by date without anybody acting: say so before nobody can administer.
+        self.admin_warning = QLabel(self)
+        self.admin_warning.setObjectName("adminWarning")
+        self.admin_warning.setWordWrap(True)
+        self.admin_warning.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.admin_warning.setVisible(False)
         page = QWidget(self)
         layout = QVBoxLayout(page)
+        layout.addWidget(self.admin_warning)
         layout.addLayout(rights_row)
         layout.addLayout(credentials_row)
         layout.addLayout(message_row)
@@ -364,18 +373,21 @@ class OperatorAdminView(QWidget):
         """The lists this session may see (runs on the worker: services only, no widgets)."""
         rows: list[OperatorView] | None = None
         refusal = ""
+        coverage: AdminCoverage | None = None
         if self.is_admin:
             try:
                 rows = self._operators.list_operators(self._session)
             except DomainError as error:  # the right ended while the page was open
                 rows, refusal = [], str(error)
+            else:
+                coverage = self._operators.admin_coverage()
         entries: list[LedgerEntry] | None = None
         if self.has_ledger:
             try:
                 entries = self._operators.ledger(self._session)
             except DomainError:
                 entries = []
-        return Snapshot(rows, refusal, entries)
+        return Snapshot(rows, refusal, entries, coverage)
 
     def _show_snapshot(self, snapshot: Snapshot) -> None:
         if snapshot.operators is not None:
@@ -383,6 +395,7 @@ class OperatorAdminView(QWidget):
             self._rows = snapshot.operators
             if snapshot.refusal:
                 self._show(snapshot.refusal, error=True)
+            self._show_coverage(snapshot.coverage)
             self.operators.setRowCount(len(self._rows))
             for row, o in enumerate(self._rows):
                 cells = [
@@ -405,6 +418,20 @@ class OperatorAdminView(QWidget):
                 record["rights"] = ",".join(entry.rights)
                 for column, name in enumerate(LEDGER_COLUMNS):
                     self.ledger.setItem(row, column, QTableWidgetItem(str(record[name])))
+
+    def _show_coverage(self, coverage: AdminCoverage | None) -> None:
+        """Warn when every rights administrator's grant ends within 30 days (or has ended)."""
+        text = ""
+        if coverage is not None and coverage.ends_soon:
+            if not coverage.holders or coverage.last_day is None:
+                text = self.tr("No operator holds rights administration today.")
+            else:
+                text = self.tr(
+                    "Every rights administrator's grant ends by %1. Grant the rights "
+                    "administration role to a successor before then."
+                ).replace("%1", coverage.last_day.isoformat())
+        self.admin_warning.setText(text)
+        self.admin_warning.setVisible(bool(text))
 
     def _state(self, operator: OperatorView) -> str:
         if operator.revoked_at:

@@ -8,15 +8,18 @@ and what was refused is in the operation log, never in the rights ledger.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
 from app import bootstrap
 from app.config import Settings
+from app.db.models.operators import Grant
 from app.db.models.oplog import OperationLogRow
 from app.services.operators import BOOTSTRAP_ADMIN, console_session
 from cli.main import main
@@ -128,7 +131,21 @@ def test_bootstrap_adds_only_an_administrator(cli: Cli) -> None:
 
 
 def test_bootstrap_never_reopens_once_an_administrator_was_registered(admin_cli: Cli) -> None:
-    assert admin_cli.as_admin("operator", "revoke", "admin01", "--reason", "退職") == 0
+    # The only administrator cannot be revoked (one line) ...
+    assert admin_cli.as_admin("operator", "revoke", "admin01", "--reason", "退職") == 2
+    assert "後任の権限管理者" in admin_cli.err and admin_cli.err.count("\n") == 1
+    # ... but a grant ends by date without anybody acting: the bootstrap stays closed even then.
+    box = admin_cli.container()
+    try:
+        with box.uow.begin() as db:
+            db.execute(
+                update(Grant)
+                .where(Grant.operator_id == "admin01")
+                .values(valid_from=dt.date(2000, 1, 1), valid_until=dt.date(2000, 12, 31))
+            )
+        assert not box.operators.has_administrator()
+    finally:
+        box.close()
     add = ("operator", "add", "admin02", "--name", "管理 二郎", "--role", "権限管理者")
     assert admin_cli(*add) == 2
     assert admin_cli("terminal", "add", "T0002") == 2
@@ -325,3 +342,17 @@ def test_finger_on_the_simulated_sensor_authenticates(
 def test_finger_without_a_sensor_is_refused(admin_cli: Cli) -> None:
     assert admin_cli("operator", "list", "--by", "admin01", "--finger", "right_index") == 2
     assert "sensor" in admin_cli.err
+
+
+def test_list_warns_when_every_administrators_grant_ends_within_30_days(
+    admin_cli: Cli, box: bootstrap.Container
+) -> None:
+    assert admin_cli.as_admin("operator", "list") == 0
+    assert admin_cli.err == ""
+    soon = dt.date.today() + dt.timedelta(days=10)
+    with box.uow.begin() as db:
+        db.execute(update(Grant).where(Grant.operator_id == "admin01").values(valid_until=soon))
+    assert admin_cli.as_admin("operator", "list") == 0
+    assert admin_cli.out.startswith("admin01\t")
+    assert admin_cli.err.count("\n") == 1 and "warning" in admin_cli.err
+    assert soon.isoformat() in admin_cli.err and "権限管理者" in admin_cli.err
