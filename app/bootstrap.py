@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
-from app.audit import OperationLog
+from app.audit import DirectoryCheckpointStore, OperationLog
 from app.clock import SystemClock
-from app.config import Settings
+from app.config import Settings, security_digest
 from app.db.engine import make_engine
 from app.db.uow import UnitOfWork
 from app.jukinet.dispatcher import Dispatcher
@@ -35,6 +35,7 @@ from app.services.operators import OperatorAdmin
 from app.services.passwords import PasswordHasher
 from app.services.screen import ScreenPrivacy
 from app.services.search import IdentitySearchService
+from app.services.setup import SetUp
 from hardware.biometric_sim import SimulatedFingerprintDevice
 from hardware.keyring_store import KeyringSecretStore, use_training_keyring
 from hardware.ports import CardConnection, CardMonitor, ResidentCodeSource
@@ -95,6 +96,25 @@ class Container:
     def operators(self) -> OperatorAdmin:
         """Operator, role, grant and ledger administration."""
         return OperatorAdmin(self.uow, self.clock, self.oplog, self.guard, self.passwords)
+
+    def card_transport(self, reader_name: str | None = None) -> CardConnection:
+        """Open the card reader this terminal may use (virtual readers in training only)."""
+        return open_card_transport(
+            reader_name, allow_virtual=virtual_readers_allowed(self.settings)
+        )
+
+    @functools.cached_property
+    def setup(self) -> SetUp:
+        """The first set-up of a new register (terminal and first administrator together)."""
+        return SetUp(
+            self.uow,
+            self.clock,
+            self.oplog,
+            self.operators,
+            self.guard,
+            hasher=self.passwords,
+            policy=self.settings.auth,
+        )
 
     @functools.cached_property
     def auth(self) -> AuthService:
@@ -227,18 +247,31 @@ def build(
         uow=UnitOfWork(engine),
         clock=clock,
         secrets=secrets,
-        oplog=OperationLog(secrets, clock),
+        oplog=OperationLog(
+            secrets,
+            clock,
+            checkpoints=DirectoryCheckpointStore(settings.checkpoint_dir),
+            settings_digest=security_digest(settings),
+        ),
     )
 
 
-def open_card_transport(reader_name: str | None = None) -> CardConnection:
+def open_card_transport(
+    reader_name: str | None = None, *, allow_virtual: bool = False
+) -> CardConnection:
     """Connect through PC/SC (a fresh context per connection, so pcscd restarts heal).
 
+    Virtual (vpcd) readers only with ``allow_virtual``: see :func:`virtual_readers_allowed`.
     pyscard is imported only when a card is used, so other commands start without it.
     """
     from hardware.readers import open_pcsc_transport
 
-    return open_pcsc_transport(reader_name)
+    return open_pcsc_transport(reader_name, allow_virtual=allow_virtual)
+
+
+def virtual_readers_allowed(settings: Settings) -> bool:
+    """Training mode, or a test machine that asked for the virtual card (MADOGUCHI_CARD)."""
+    return settings.demo or settings.devices.virtual_card
 
 
 def make_card_monitor() -> CardMonitor:

@@ -71,7 +71,7 @@ def measure(reads: int) -> BenchResult:
         counts: set[int] = set()
         transmit_total = own_total = 0.0
         for _ in range(reads):
-            connection = open_pcsc_transport(VPCD_READER)
+            connection = open_pcsc_transport(VPCD_READER, allow_virtual=True)
             counting = CountingTransport(connection)
             started = time.perf_counter()
             MyNumberCard(counting).read_confirmation(_FixedPin(holder.pins.kenhojo), today)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from app import bootstrap
 from app.clock import SystemClock
-from cli.common import StdinPin, print_json, refuse
+from cli.common import StdinPin, print_json, refuse, settings
 from hardware.errors import (
     CardError,
     CardRemoved,
@@ -118,7 +118,12 @@ def run_card_read(
 
 
 def _cmd_read(args: argparse.Namespace) -> int:
-    return run_card_read(args, bootstrap.open_card_transport)
+    allow_virtual = bootstrap.virtual_readers_allowed(settings(args))
+
+    def transport(reader: str | None) -> CardConnection:
+        return bootstrap.open_card_transport(reader, allow_virtual=allow_virtual)
+
+    return run_card_read(args, transport)
 
 
 def register(sub: Subparsers) -> None:

@@ -25,6 +25,13 @@ class ReaderUnavailable(CardError):
         super().__init__(reason)
 
 
+class VirtualReaderRefused(ReaderUnavailable):
+    """A virtual reader (vpcd) outside training: anybody on the network could feed it a card."""
+
+    def __init__(self) -> None:
+        super().__init__("a virtual card reader (vpcd) is usable in training mode only")
+
+
 class NotAMyNumberCard(CardError):
     """The card in the reader does not hold the My Number card applications."""
 

@@ -13,12 +13,18 @@ import pytest
 from bench.pcscd_service import VPCD_READER, PcscdService, wait_for, wait_for_card
 from bench.transport_tools import CountingTransport
 from cli.card import run_card_read
-from hardware.errors import CardRemoved, ReaderUnavailable
+from hardware.errors import CardRemoved, ReaderUnavailable, VirtualReaderRefused
 from hardware.mynumber import ConfirmationRead, MyNumberCard
 from hardware.pcsc import PcscCardMonitor, PcscReader
-from hardware.ports import CardEvent, CardEventKind, PinKind
+from hardware.ports import CardConnection, CardEvent, CardEventKind, PinKind
 from hardware.readers import list_pcsc_readers, open_pcsc_transport
 from tests.integration.pcsc_fixtures import InsertCard
+
+
+def _open(reader: str | None = None) -> CardConnection:
+    """The training terminal's way to the virtual reader (vpcd is refused otherwise)."""
+    return open_pcsc_transport(reader, allow_virtual=True)
+
 
 pytestmark = pytest.mark.pcsc
 TODAY = dt.date(2025, 4, 1)
@@ -38,7 +44,7 @@ def test_readers_are_listed(pcscd_service: PcscdService) -> None:
 
 def test_card_read_through_pcscd(virtual_card_in_reader: InsertCard) -> None:
     virtual_card_in_reader()
-    connection = open_pcsc_transport(None)
+    connection = _open(None)
     counting = CountingTransport(connection)
     try:
         read = MyNumberCard(counting).read_confirmation(Pin(), TODAY)
@@ -54,24 +60,40 @@ def test_cli_card_read_through_pcscd(virtual_card_in_reader: InsertCard) -> None
     virtual_card_in_reader()
     args = argparse.Namespace(reader=VPCD_READER, pin_stdin=True, json=True, confirm_last_try=False)
     out, err = io.StringIO(), io.StringIO()
-    code = run_card_read(args, open_pcsc_transport, io.StringIO("1234\n"), out, err)
+    code = run_card_read(args, _open, io.StringIO("1234\n"), out, err)
     assert (code, err.getvalue()) == (0, "")
     assert json.loads(out.getvalue())["my_number"] == "123456789018"
+
+
+def test_a_virtual_reader_is_refused_outside_training(
+    virtual_card_in_reader: InsertCard,
+) -> None:
+    """vpcd takes cards from the network: only the training terminal may read through it."""
+    virtual_card_in_reader()
+    with pytest.raises(VirtualReaderRefused):
+        open_pcsc_transport(None)  # not even chosen as "the reader with a card"
+    with pytest.raises(VirtualReaderRefused):
+        open_pcsc_transport(VPCD_READER)
+    args = argparse.Namespace(reader=VPCD_READER, pin_stdin=True, json=True, confirm_last_try=False)
+    out, err = io.StringIO(), io.StringIO()
+    code = run_card_read(args, open_pcsc_transport, io.StringIO("1234\n"), out, err)
+    assert code == 2 and out.getvalue() == ""
+    assert "virtual card reader (vpcd) is usable in training mode only" in err.getvalue()
 
 
 def test_no_card_and_unknown_reader(pcscd_service: PcscdService) -> None:
     wait_for_card(False)
     with pytest.raises(CardRemoved):
-        open_pcsc_transport(None)
+        _open(None)
     with pytest.raises(ReaderUnavailable):
-        open_pcsc_transport("No Such Reader 00 00")
+        _open("No Such Reader 00 00")
 
 
 def test_removal_mid_read_gives_card_removed_and_no_result(
     virtual_card_in_reader: InsertCard,
 ) -> None:
     virtual_card_in_reader(remove_after_apdus=7)
-    connection = open_pcsc_transport(None)
+    connection = _open(None)
     result: ConfirmationRead | None = None
     with pytest.raises(CardRemoved):
         result = MyNumberCard(connection).read_confirmation(Pin(), TODAY)
@@ -82,7 +104,7 @@ def test_removal_mid_read_gives_card_removed_and_no_result(
     with pytest.raises(CardRemoved):
         connection.transmit(bytes.fromhex("00A40000"))
     connection.close()
-    fresh = open_pcsc_transport(None)
+    fresh = _open(None)
     try:
         assert MyNumberCard(fresh).read_confirmation(Pin(), TODAY).my_number == "123456789018"
     finally:

@@ -57,19 +57,21 @@ def _operator_admin_view(container: Container, session: OperatorSession) -> QWid
 
 
 def _card_confirmation_view(container: Container, session: OperatorSession) -> QWidget:
-    from app.bootstrap import open_card_transport
     from ui.views.confirmation_view import CardConfirmationView
 
     return CardConfirmationView(
-        session, confirmation=container.card_confirmation, transport_provider=open_card_transport
+        session,
+        confirmation=container.card_confirmation,
+        transport_provider=container.card_transport,
     )
 
 
 def _move_in_wizard(container: Container, session: OperatorSession) -> QWidget:
-    from app.bootstrap import open_card_transport
     from ui.views.move_in_wizard import MoveInWizard
 
-    return MoveInWizard(session, move_in=container.move_in, transport_provider=open_card_transport)
+    return MoveInWizard(
+        session, move_in=container.move_in, transport_provider=container.card_transport
+    )
 
 
 def _approvals_view(container: Container, session: OperatorSession) -> QWidget:

@@ -66,8 +66,9 @@ def test_the_command_reads_through_the_composition_roots_transport(
     connection = VirtualConnection(card)
     readers: list[str | None] = []
 
-    def open_card_transport(reader: str | None) -> CardConnection:
+    def open_card_transport(reader: str | None, *, allow_virtual: bool) -> CardConnection:
         readers.append(reader)
+        assert not allow_virtual  # not training: a vpcd reader would be refused
         return connection
 
     monkeypatch.setattr("app.bootstrap.open_card_transport", open_card_transport)
