@@ -1,14 +1,17 @@
-"""``madoguchi audit verify`` and ``audit import-key``: the operation log's chain and key."""
+"""``madoguchi audit verify``, ``checkpoint``, ``import-key``: the log's chain, anchors, key."""
 
 from __future__ import annotations
 
 import argparse
 from typing import TYPE_CHECKING
 
+from app.audit import ActorIds
 from cli.common import EXIT_OK, EXIT_REFUSED, CliError, container, print_json, stdin_line
 
 if TYPE_CHECKING:
     from cli.common import Subparsers
+
+CHECKPOINT_ACTOR = "audit"  # the system actor named by checkpoints written from the shell
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
@@ -19,6 +22,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
             {
                 "ok": report.ok,
                 "rows_checked": report.rows_checked,
+                "anchor": report.anchor,
                 "findings": [
                     {"kind": str(f.kind), "seq": f.seq, "message": f.message}
                     for f in report.findings
@@ -28,8 +32,22 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     else:
         for finding in report.findings:
             print(f"{finding.kind}: row {finding.seq}: {finding.message}")
-        print(f"{report.rows_checked} rows checked, {len(report.findings)} problems")
+        anchor = f"against {report.anchor}" if report.anchor else "no checkpoint to compare with"
+        print(f"{report.rows_checked} rows checked ({anchor}), {len(report.findings)} problems")
     return EXIT_OK if report.ok else EXIT_REFUSED
+
+
+def _cmd_checkpoint(args: argparse.Namespace) -> int:
+    with container(args) as box:
+        actor = ActorIds(CHECKPOINT_ACTOR, box.settings.terminal_id)
+        anchor = box.oplog.checkpoint_logged(box.uow, actor, reason="manual")
+    if anchor is None:
+        raise CliError(
+            "audit checkpoint: nothing to anchor (the log is empty or its head is not intact: "
+            "run madoguchi audit verify)"
+        )
+    print(f"checkpoint of row {anchor.seq} written to {box.settings.checkpoint_dir}")
+    return EXIT_OK
 
 
 def _cmd_import_key(args: argparse.Namespace) -> int:
@@ -42,13 +60,19 @@ def _cmd_import_key(args: argparse.Namespace) -> int:
 
 
 def register(sub: Subparsers) -> None:
-    """Add ``audit verify [--json]`` and ``audit import-key --stdin``."""
+    """Add ``audit verify [--json]``, ``audit checkpoint`` and ``audit import-key --stdin``."""
     audit = sub.add_parser("audit", help="operation log").add_subparsers(
         dest="audit_cmd", required=True
     )
     verify = audit.add_parser("verify", help="check the operation log's hash chain")
     verify.add_argument("--json", action="store_true")
     verify.set_defaults(handler=_cmd_verify)
+    checkpoint = audit.add_parser(
+        "checkpoint",
+        help="write a signed checkpoint of the log to the checkpoint store "
+        "(MADOGUCHI_CHECKPOINT_DIR); the window also writes one at every logout",
+    )
+    checkpoint.set_defaults(handler=_cmd_checkpoint)
     import_key = audit.add_parser(
         "import-key",
         help="store the register's operation-log key in this terminal's keyring "

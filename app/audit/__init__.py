@@ -12,6 +12,7 @@ from app.audit.checkpoints import Anchor
 from app.audit.log import (
     Actor,
     ActorIds,
+    ClockBehind,
     LogEntry,
     LogHeadMissing,
     LogKeyMismatch,
@@ -27,6 +28,7 @@ __all__ = [
     "ActorIds",
     "Anchor",
     "CheckpointUnavailable",
+    "ClockBehind",
     "DirectoryCheckpointStore",
     "Finding",
     "FindingKind",

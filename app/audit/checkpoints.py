@@ -191,11 +191,16 @@ def anchor_findings(
                 f"older than every checkpoint restored): the {where} sealed them",
             )
         return
-    found = mac_at(latest.seq)
-    if found is not None and found != latest.row_mac:
-        yield Finding(
-            FindingKind.ROLLED_BACK,
-            latest.seq,
-            f"row {latest.seq} is not the row the {where} sealed: the log was replaced by "
-            "another copy and continued",
-        )
+    # Every binding anchor, not only the newest: a chain re-sealed with a stolen key and
+    # anchored anew still contradicts the checkpoints written before.
+    for anchor in sorted(binding, key=lambda a: a.seq):
+        found = mac_at(anchor.seq) if anchor.seq else None
+        if found is not None and found != anchor.row_mac:
+            where = f"{anchor.kind} of {anchor.at} at terminal {anchor.terminal_id}"
+            yield Finding(
+                FindingKind.ROLLED_BACK,
+                anchor.seq,
+                f"row {anchor.seq} is not the row the {where} sealed: the log was replaced by "
+                "another copy and continued",
+            )
+            return

@@ -138,6 +138,33 @@ def _rows_without_head(session: Session) -> bool:
     return session.scalar(select(OperationLogHead.id).where(OperationLogHead.id == HEAD_ID)) is None
 
 
+CLOCK_SLACK = dt.timedelta(seconds=2)
+"""How far behind the newest row a terminal's clock may read (two PCs' clocks differ a
+little); such a row takes the newest row's time, so the log's times never go back."""
+
+
+class ClockBehind(UnsafeConfiguration):
+    """This terminal's clock reads earlier than the newest row of the operation log."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "この端末の時計が操作履歴の最新の記録より前の時刻を示しています。時計を合わせてから"
+            "操作してください (this terminal's clock is behind the operation log's newest row: "
+            "set the clock right; nothing was done)"
+        )
+
+
+def _stamp(now: dt.datetime, newest: str | None) -> str:
+    """The row's time: ``now``, unless the clock reads earlier than the newest row."""
+    stamp = _utc_iso(now)
+    if newest is None or stamp >= newest:
+        return stamp
+    behind = dt.datetime.fromisoformat(newest.replace("Z", "+00:00")) - now
+    if behind > CLOCK_SLACK:
+        raise ClockBehind()
+    return newest
+
+
 def _utc_iso(when: dt.datetime) -> str:
     return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
@@ -190,7 +217,12 @@ class OperationLog:
             update(OperationLogHead)
             .where(OperationLogHead.id == HEAD_ID)
             .values(seq=OperationLogHead.seq + 1)
-            .returning(OperationLogHead.seq, OperationLogHead.mac, OperationLogHead.key_id)
+            .returning(
+                OperationLogHead.seq,
+                OperationLogHead.mac,
+                OperationLogHead.key_id,
+                OperationLogHead.at,
+            )
         )
         bumped = session.execute(bump).one_or_none()
         if bumped is None and _rows_without_head(session):
@@ -214,12 +246,12 @@ class OperationLog:
             except IntegrityError:
                 pass
             bumped = session.execute(bump).one()
-        seq, prev_mac, head_key_id = bumped
+        seq, prev_mac, head_key_id, newest = bumped
         if head_key_id != key_id(key):
             raise LogKeyMismatch()
         row = OperationLogRow(
             seq=seq,
-            at=_utc_iso(self._clock.now()),
+            at=_stamp(self._clock.now(), newest),
             operator_id=entry.operator_id,
             terminal_id=entry.terminal_id,
             operation=entry.operation,
@@ -239,7 +271,7 @@ class OperationLog:
         session.execute(
             update(OperationLogHead)
             .where(OperationLogHead.id == HEAD_ID)
-            .values(mac=row.mac, head_mac=head_mac(key, seq, row.mac))
+            .values(mac=row.mac, head_mac=head_mac(key, seq, row.mac), at=row.at)
         )
         return row
 

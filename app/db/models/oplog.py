@@ -45,3 +45,6 @@ class OperationLogHead(Base):
     # Which key seals this chain (an HMAC of a fixed label, not the key): a terminal whose
     # keyring holds another key must not write to, or judge, this chain.
     key_id: Mapped[str] = mapped_column(String(64))
+    # The newest row's time: a terminal whose clock reads earlier is refused (a clock set
+    # back would reorder the log and move deadlines, grants and lockouts).
+    at: Mapped[str | None] = mapped_column(String(32), nullable=True)

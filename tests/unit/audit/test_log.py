@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import Engine, delete, insert, select, update
 
 from app.audit import (
+    ClockBehind,
     FindingKind,
     LogEntry,
     LogKeyMismatch,
@@ -264,3 +265,23 @@ def test_a_cancelled_operation_has_its_own_outcome() -> None:
     # Services log an operator's cancel (e.g. of the 住民票コード entry) with this member.
     assert Outcome("cancelled") is Outcome.CANCELLED
     assert str(Outcome.CANCELLED) == "cancelled"
+
+
+def test_a_clock_set_back_is_refused_and_a_little_skew_is_absorbed(
+    engine: Engine, log: OperationLog, clock: ManualClock
+) -> None:
+    _fill(engine, log, clock, 2)
+    with UnitOfWork(engine).begin() as session:
+        newest = session.scalars(select(OperationLogRow.at).order_by(OperationLogRow.seq)).all()[-1]
+    clock.advance(seconds=-1)  # another PC a second behind: its row keeps the log's order
+    _fill(engine, log, clock, 1)
+    with UnitOfWork(engine).begin() as session:
+        third = session.scalars(select(OperationLogRow).where(OperationLogRow.seq == 3)).one()
+        assert third.at == newest
+    clock.advance(hours=-1)  # a clock set back
+    with pytest.raises(ClockBehind) as refused:
+        _fill(engine, log, clock, 1)
+    assert "時計" in str(refused.value)
+    with UnitOfWork(engine).begin() as session:
+        assert session.scalar(select(OperationLogHead.seq)) == 3  # nothing was written
+        assert log.verify(session).ok

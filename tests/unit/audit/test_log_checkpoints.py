@@ -22,6 +22,7 @@ from app.audit import (
     Outcome,
     RebaseRefused,
 )
+from app.audit.chain import HEAD_ID, canonical, head_mac, row_mac
 from app.audit.checkpoints import CHECKPOINT, Anchor, sign
 from app.clock import ManualClock
 from app.db.base import Base
@@ -253,3 +254,30 @@ def test_a_checkpoint_of_an_edited_head_is_not_written(
     with UnitOfWork(engine).begin() as session:
         assert log.checkpoint(session, terminal_id="T0001", reason="manual") is None
     assert not store.directory.exists() or not list(store.directory.iterdir())
+
+
+def test_a_chain_resealed_with_the_key_still_contradicts_older_checkpoints(
+    engine: Engine,
+    log: OperationLog,
+    clock: ManualClock,
+    secrets: InMemorySecretStore,
+) -> None:
+    """Whoever steals the key can re-seal edited rows, but not unwrite earlier checkpoints."""
+    _fill(engine, log, clock, 5)
+    _checkpoint(engine, log, clock)
+    key = bytes.fromhex(secrets.get(LOG_CHAIN_KEY) or "")
+    with UnitOfWork(engine).begin() as session:
+        rows = list(session.scalars(select(OperationLogRow).order_by(OperationLogRow.seq)))
+        prev = rows[0].mac
+        for row in rows[1:]:  # edit row 2, then re-seal it and every later row
+            if row.seq == 2:
+                row.target = "n=forged"
+            row.prev_mac = prev
+            row.mac = row_mac(key, prev, canonical(row))
+            prev = row.mac
+        head = session.get(OperationLogHead, HEAD_ID)
+        assert head is not None
+        head.mac = prev
+        head.head_mac = head_mac(key, head.seq, prev)
+    _checkpoint(engine, log, clock)  # and anchor the forgery anew
+    assert _kinds(engine, log) == [(FindingKind.ROLLED_BACK, 5)]

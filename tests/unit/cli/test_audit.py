@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from app import bootstrap
 from app.audit import LogEntry, Outcome
@@ -36,24 +36,80 @@ def _log_rows(url: str, n: int) -> None:
         container.close()
 
 
+def _drop_log_rules(url: str) -> None:
+    """Whoever holds the SQLite file can drop the database's rules; the chain still tells."""
+    container = bootstrap.build(Settings.from_env(url))
+    with container.engine.begin() as conn:
+        for trigger in (
+            "operation_log_no_update",
+            "operation_log_no_delete",
+            "operation_log_head_no_delete",
+        ):
+            conn.exec_driver_sql(f"DROP TRIGGER {trigger}")
+    container.close()
+
+
 def test_verify_reports_a_clean_log(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     _log_rows(db, 3)
     assert main(["--db", db, "audit", "verify", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert report == {"ok": True, "rows_checked": 3, "findings": []}
+    assert report == {"ok": True, "rows_checked": 3, "findings": [], "anchor": ""}
 
 
 def test_verify_names_an_edited_row_and_exits_2(
     db: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _log_rows(db, 4)
+    _drop_log_rules(db)
     container = bootstrap.build(Settings.from_env(db))
     with container.engine.begin() as conn:
         conn.execute(update(OperationLogRow).where(OperationLogRow.seq == 2).values(target="x"))
     container.close()
     assert main(["--db", db, "audit", "verify"]) == 2
     out = capsys.readouterr().out
-    assert "edited: row 2" in out and "4 rows checked, 1 problems" in out
+    assert "edited: row 2" in out
+    assert "4 rows checked (no checkpoint to compare with), 1 problems" in out
+
+
+def test_a_checkpoint_then_a_wipe_is_named(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _log_rows(db, 5)
+    assert main(["--db", db, "audit", "checkpoint"]) == 0
+    assert "checkpoint of row 5 written to" in capsys.readouterr().out
+    assert main(["--db", db, "audit", "verify"]) == 0
+    # The checkpoint's own log row (row 6) is covered by the next checkpoint.
+    assert "6 rows checked (against checkpoint 5 " in capsys.readouterr().out
+    _drop_log_rules(db)
+    container = bootstrap.build(Settings.from_env(db))
+    with container.engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM operation_log")
+        conn.exec_driver_sql("DELETE FROM operation_log_head")
+    container.close()
+    assert main(["--db", db, "audit", "verify"]) == 2
+    out = capsys.readouterr().out
+    assert "wiped: row 5: the log is empty" in out and "1 problems" in out
+    assert list((tmp_path / "data" / "checkpoints").iterdir())
+
+
+def test_a_checkpoint_store_that_cannot_be_written_is_one_line_and_logged(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _log_rows(db, 2)
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    monkeypatch.setenv("MADOGUCHI_CHECKPOINT_DIR", str(blocker / "cp"))
+    assert main(["--db", db, "audit", "checkpoint"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "ENOTDIR" in err[0] and "Traceback" not in err[0]
+    container = bootstrap.build(Settings.from_env(db))
+    with container.uow.begin() as session:
+        row = session.scalars(
+            select(OperationLogRow).order_by(OperationLogRow.seq.desc()).limit(1)
+        ).one()
+        assert (row.operation, row.outcome) == ("audit.checkpoint", "failed")
+        assert json.loads(row.detail) == {"fault": "ENOTDIR", "reason": "manual"}
+    container.close()
 
 
 def test_production_settings_refuse_a_plaintext_keyring(
@@ -97,4 +153,4 @@ def test_a_second_terminal_needs_the_register_key(
     monkeypatch.setattr("sys.stdin", io.StringIO(key + "\n"))
     assert main(["--db", db, "audit", "import-key", "--stdin"]) == 0
     assert main(["--db", db, "audit", "verify"]) == 0
-    assert "2 rows checked, 0 problems" in capsys.readouterr().out
+    assert "2 rows checked (no checkpoint to compare with), 0 problems" in capsys.readouterr().out
