@@ -8,6 +8,7 @@ in the demo data directory, which is clearly not for real data.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import keyring
@@ -48,10 +49,16 @@ class TrainingFileKeyring(keyring.backend.KeyringBackend):
         """Store a secret, readable by the owner only."""
         data = self._load()
         data.setdefault(service, {})[username] = password
-        self._path.parent.mkdir(parents=True, exist_ok=True)
+        folder = self._path.parent
+        if not folder.exists():
+            folder.mkdir(mode=0o700, parents=True)
+            folder.chmod(0o700)  # whatever the umask: the training data directory is private
         tmp = self._path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data), encoding="utf-8")
-        tmp.chmod(0o600)
+        # Created 0600 from the start: no moment in which the key file is readable by others.
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(data))
+        tmp.chmod(0o600)  # an older .tmp left behind keeps its own mode through O_TRUNC
         tmp.replace(self._path)
 
     def delete_password(self, service: str, username: str) -> None:

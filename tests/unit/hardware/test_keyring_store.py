@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -73,6 +74,20 @@ def test_training_mode_keeps_secrets_in_an_owner_only_file(tmp_path: Path) -> No
     store.set("k", "v")
     assert KeyringSecretStore(allow_plaintext=True).get("k") == "v"
     assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_the_training_key_file_and_its_new_folder_are_private_whatever_the_umask(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "new-data-dir" / "training-keyring.json"
+    keyring.set_keyring(TrainingFileKeyring(path))
+    old = os.umask(0)
+    try:
+        KeyringSecretStore(allow_plaintext=True).set("k", "v")
+    finally:
+        os.umask(old)
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert path.parent.stat().st_mode & 0o777 == 0o700
 
 
 def test_insecure_detection_covers_chainers() -> None:
