@@ -16,7 +16,8 @@ from sqlalchemy import Engine
 from app.audit import DirectoryCheckpointStore, OperationLog
 from app.clock import SystemClock
 from app.config import Settings, security_digest
-from app.db.engine import make_engine
+from app.db import cipher
+from app.db.engine import make_engine, sqlite_file
 from app.db.uow import UnitOfWork
 from app.jukinet.dispatcher import Dispatcher
 from app.jukinet.inbox import Inbox
@@ -24,6 +25,7 @@ from app.jukinet.outbox import Outbox
 from app.jukinet.ports import OfflinePeerDirectory, PeerDirectory
 from app.jukinet.simulated import SimulatedPeerNetwork
 from app.ports import BiometricDevice, Clock, SecretStore, SimulatedFingers
+from app.secret_store import REGISTER_KEY, new_key
 from app.services.access import AccessGuard
 from app.services.approvals import ApprovalService
 from app.services.auth import AuthService, NoBiometricDevice
@@ -238,9 +240,9 @@ def build(
     secrets: SecretStore | None = None,
 ) -> Container:
     """Build the container; tests pass their own clock and an in-memory secret store."""
-    engine = make_engine(settings.db_url)
     clock = clock or SystemClock()
     secrets = secrets or build_secret_store(settings)
+    engine = make_engine(settings.db_url, key=register_key(settings, secrets))
     return Container(
         settings=settings,
         engine=engine,
@@ -254,6 +256,31 @@ def build(
             settings_digest=security_digest(settings),
         ),
     )
+
+
+def register_key(settings: Settings, secrets: SecretStore) -> bytes | None:
+    """The SQLCipher key of this SQLite register, made for a new one; None when not encrypted.
+
+    The training register stays in clear (its people are invented). Any other SQLite
+    register is encrypted from its creation with a key kept in the OS keyring; a plain one
+    is refused until ``madoguchi db encrypt`` converts it.
+    """
+    path = sqlite_file(settings.db_url)
+    if path is None or settings.demo:
+        return None
+    exists = path.exists() and path.stat().st_size > 0
+    if exists and cipher.is_plain_sqlite(path):
+        if cipher.is_training_file(path):
+            return None  # the training register, opened by a command without --demo
+        raise cipher.RegisterNotEncrypted()
+    stored = secrets.get(REGISTER_KEY)
+    if stored:
+        return bytes.fromhex(stored)
+    if exists:
+        raise cipher.RegisterKeyMissing()
+    key = new_key()
+    secrets.set(REGISTER_KEY, key)
+    return bytes.fromhex(key)
 
 
 def open_card_transport(

@@ -7,6 +7,9 @@ import secrets as _stdlib_secrets
 LOG_CHAIN_KEY = "operation-log-chain-key"
 """HMAC key that seals every row of the operation log (R-13)."""
 
+REGISTER_KEY = "register-key"
+"""SQLCipher key of an SQLite register that is not the training one (encryption at rest)."""
+
 
 class InMemorySecretStore:
     """A SecretStore that lives in a dict: for unit tests only, never wired in production."""

@@ -1,4 +1,4 @@
-"""``madoguchi db upgrade`` and ``db grant-terminal``: the schema, and the terminals' role."""
+"""``madoguchi db upgrade``, ``grant-terminal``, ``encrypt``: schema, terminals' role, storage."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from app.db.engine import is_sqlite
-from cli.common import CliError, container
+from cli.common import CliError, container, settings
 
 if TYPE_CHECKING:
     from cli.common import Subparsers
@@ -51,8 +51,33 @@ def _cmd_grant_terminal(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_encrypt(args: argparse.Namespace) -> int:
+    from app import bootstrap
+    from app.db import cipher
+    from app.db.engine import sqlite_file
+    from app.secret_store import REGISTER_KEY, new_key
+
+    config = settings(args)
+    path = sqlite_file(config.db_url)
+    if path is None:
+        raise CliError("db encrypt: only an SQLite register is encrypted by the terminal")
+    if not cipher.is_plain_sqlite(path):
+        raise CliError(f"db encrypt: {path} is not a register in clear (already encrypted?)")
+    secrets = bootstrap.build_secret_store(config)
+    if secrets.get(REGISTER_KEY):
+        raise CliError(
+            "db encrypt: this terminal already holds a register key; refusing to replace it"
+        )
+    key = new_key()
+    # The key is stored first: a crash after the conversion must not leave a file nobody can open.
+    secrets.set(REGISTER_KEY, key)
+    cipher.encrypt_file(path, bytes.fromhex(key))
+    print(f"{path}: encrypted (SQLCipher, key in this terminal's keyring)")
+    return 0
+
+
 def register(sub: Subparsers) -> None:
-    """Add ``db upgrade`` and ``db grant-terminal ROLE``."""
+    """Add ``db upgrade``, ``db grant-terminal ROLE`` and ``db encrypt``."""
     db = sub.add_parser("db", help="database schema").add_subparsers(dest="db_cmd", required=True)
     db.add_parser("upgrade", help="create or migrate the schema").set_defaults(handler=_cmd_upgrade)
     grant = db.add_parser(
@@ -61,3 +86,6 @@ def register(sub: Subparsers) -> None:
     )
     grant.add_argument("role", help="an existing role the terminals connect with")
     grant.set_defaults(handler=_cmd_grant_terminal)
+    db.add_parser(
+        "encrypt", help="encrypt a register stored in clear (SQLite; the key goes to the keyring)"
+    ).set_defaults(handler=_cmd_encrypt)

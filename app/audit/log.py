@@ -337,14 +337,17 @@ class OperationLog:
         edited head, and (with a checkpoint store) a wipe, a truncated tail or an older copy.
         """
         head = session.get(OperationLogHead, HEAD_ID)
-        needs_key = head is not None or self._checkpoints is not None
+        # An empty log on a terminal without a key is judged only if checkpoints exist
+        # (then a wipe is possible and the key is needed to read them).
+        stored = self._checkpoints is not None and any(self._checkpoints.entries(""))
+        needs_key = head is not None or stored or self._secrets.get(LOG_CHAIN_KEY) is not None
         key = self._key(create=False) if needs_key else b""
         if head is not None and head.key_id != key_id(key):
             raise LogKeyMismatch()
         rows = list(session.scalars(select(OperationLogRow).order_by(OperationLogRow.seq)))
         found = list(findings(rows, head, key))
         anchor = ""
-        if self._checkpoints is not None:
+        if self._checkpoints is not None and key:
             anchors, bad = self._stored_anchors(key)
             found += [
                 Finding(FindingKind.CHECKPOINT, 0, f"{name} is not a valid checkpoint of this log")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from pathlib import Path
@@ -9,6 +10,8 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+
+from app.db import cipher
 
 
 def sqlite_url(path: Path) -> str:
@@ -30,6 +33,13 @@ def sqlite_file(url: str) -> Path | None:
     if parsed.get_backend_name() != "sqlite":
         return None
     database = parsed.database or ""
+    if parsed.query.get("mode") == "memory":
+        return None
+    if database.startswith("file:") and parsed.query.get("uri") == "true":
+        # A URI filename (file:PATH?mode=ro): the file is the path before any parameter.
+        database = database.removeprefix("file:").split("?", 1)[0]
+        if database.startswith("//"):  # file://host/path is not a local register
+            return None
     if not database or database == ":memory:" or database.startswith("file:"):
         return None
     return Path(database)
@@ -40,41 +50,49 @@ def owner_only(path: Path) -> None:
 
     SQLite gives its ``-wal``, ``-shm`` and journal files the main file's mode, so creating
     the file first with 0600 covers them too. A folder this creates is 0700; an existing
-    folder is left alone (it may be a shared one such as /tmp), an existing file is narrowed.
+    folder is left alone (it may be a shared one such as /tmp); an existing file is narrowed
+    where its owner may (read-only media and another owner's file are left as they are, and
+    opening them says what is wrong).
     """
     folder = path.parent
     missing = [p for p in (folder, *folder.parents) if not p.exists()]
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     for created in missing:
         created.chmod(0o700)
-    fd = os.open(path, os.O_RDONLY | os.O_CREAT, 0o600)
-    try:
-        if os.fstat(fd).st_mode & 0o077:
-            os.fchmod(fd, 0o600)
-    finally:
-        os.close(fd)
-    for companion in ("-wal", "-shm", "-journal"):
-        side = path.with_name(path.name + companion)
-        if side.exists() and side.stat().st_mode & 0o077:
-            side.chmod(0o600)
+    if not path.exists():
+        os.close(os.open(path, os.O_RDONLY | os.O_CREAT, 0o600))
+    companions = [path.with_name(path.name + side) for side in ("-wal", "-shm", "-journal")]
+    for file in (path, *companions):
+        with contextlib.suppress(OSError):
+            if file.exists() and file.stat().st_mode & 0o077:
+                file.chmod(0o600)
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
-    """Create an engine; SQLite gets WAL, foreign keys and a busy timeout on every connection."""
+def make_engine(url: str, *, echo: bool = False, key: bytes | None = None) -> Engine:
+    """Create an engine; SQLite gets WAL, foreign keys and a busy timeout on every connection.
+
+    With ``key`` an SQLite file is opened as an SQLCipher register keyed with it
+    (app/db/cipher.py); PostgreSQL ignores it (its storage is the server's).
+    """
     url = normalise_url(url)
     parsed = make_url(url)
     # hide_parameters: a driver error's text never quotes the values of a statement, which
     # are personal data (names, 個人番号) in this database.
     kwargs: dict[str, Any] = {"echo": echo, "future": True, "hide_parameters": True}
-    if parsed.get_backend_name() == "sqlite":
+    sqlite = parsed.get_backend_name() == "sqlite"
+    if sqlite:
         kwargs["connect_args"] = {"timeout": 30}
         path = sqlite_file(url)
         if path is not None:
             owner_only(path)
+        if key is not None:
+            kwargs["module"] = cipher.dbapi()
     else:
         kwargs["pool_pre_ping"] = True
     engine = create_engine(url, **kwargs)
-    if parsed.get_backend_name() == "sqlite":
+    if sqlite:
+        if key is not None:
+            event.listen(engine, "connect", lambda conn, _record: cipher.unlock(conn, key))
         event.listen(engine, "connect", _sqlite_on_connect)
     return engine
 

@@ -84,15 +84,16 @@ def classify(error: BaseException | None) -> DomainError | None:
 
 
 def _from_driver(orig: BaseException | None) -> DomainError | None:
-    if isinstance(orig, sqlite3.Error):
-        return _from_sqlite(orig)
     module = type(orig).__module__
+    # SQLCipher's driver (an encrypted register) raises sqlite3's errors under its own name.
+    if isinstance(orig, sqlite3.Error) or module.startswith("sqlcipher3"):
+        return _from_sqlite(orig)
     if module.startswith("psycopg"):
         return _from_psycopg(orig)
     return None
 
 
-def _from_sqlite(orig: sqlite3.Error) -> DomainError | None:
+def _from_sqlite(orig: BaseException | None) -> DomainError | None:
     text = str(orig)
     if text.startswith(_SQLITE_NO_SCHEMA):
         return RegisterNotSetUp()

@@ -38,6 +38,7 @@ from sqlalchemy import Connection, Engine, Table, bindparam, func, insert, selec
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from app.db import cipher
 from app.db import models as _models  # noqa: F401  (fills Base.metadata for the refusal)
 from app.db.base import Base
 from app.db.models.identity import IdentityRecord
@@ -320,6 +321,10 @@ def seed_population(
                 # as the load, and IMMEDIATE takes the write lock before the checks read.
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
             _refuse_unless_training(connection, training_operators)
+            if sqlite:
+                # The file says it is a training register: commands open it in clear without
+                # --demo, while any other register in clear is refused (app/db/cipher.py).
+                cipher.mark_training(connection)
             indexes = _secondary_indexes(connection)
             for name, _sql in indexes:
                 connection.exec_driver_sql(f"DROP INDEX {_quote(connection, name)}")

@@ -142,6 +142,14 @@ def test_a_second_terminal_needs_the_register_key(
     key = json.loads((tmp_path / "data" / "training-keyring.json").read_text())["madoguchi"][
         "operation-log-chain-key"
     ]
+    # Terminal B may open the (encrypted) register: it holds the register key, not the log key.
+    register_key = json.loads((tmp_path / "data" / "training-keyring.json").read_text())[
+        "madoguchi"
+    ]["register-key"]
+    (tmp_path / "terminal-b").mkdir()
+    (tmp_path / "terminal-b" / "training-keyring.json").write_text(
+        json.dumps({"madoguchi": {"register-key": register_key}})
+    )
     monkeypatch.setenv("MADOGUCHI_DATA_DIR", str(tmp_path / "terminal-b"))
     assert main(["--db", db, "audit", "verify"]) == 2
     assert "no operation-log key on this terminal" in capsys.readouterr().err
@@ -149,7 +157,8 @@ def test_a_second_terminal_needs_the_register_key(
     monkeypatch.setattr("sys.stdin", io.StringIO("00" * 32 + "\n"))
     assert main(["--db", db, "audit", "import-key", "--stdin"]) == 2
     assert "not the register's" in capsys.readouterr().err
-    assert not (tmp_path / "terminal-b" / "training-keyring.json").exists()  # nothing stored
+    stored = json.loads((tmp_path / "terminal-b" / "training-keyring.json").read_text())
+    assert "operation-log-chain-key" not in stored["madoguchi"]  # nothing stored
     monkeypatch.setattr("sys.stdin", io.StringIO(key + "\n"))
     assert main(["--db", db, "audit", "import-key", "--stdin"]) == 0
     assert main(["--db", db, "audit", "verify"]) == 0

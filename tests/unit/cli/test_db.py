@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from app.db.cipher import is_plain_sqlite
+from app.db.engine import make_engine, sqlite_url
+from app.db.migrate import upgrade
 from cli.main import main
 
 
@@ -37,3 +40,24 @@ def test_grant_terminal_refuses_a_role_name_that_is_not_plain(
     assert main(["--db", pg_db_url, "db", "grant-terminal", 'x"; DROP TABLE residents']) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "plain lower-case name" in err[0]
+
+
+def test_a_register_in_clear_is_refused_until_db_encrypt(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "old.sqlite3"
+    plain = make_engine(sqlite_url(path))
+    upgrade(plain)  # a register made before encryption at rest
+    plain.dispose()
+    url = sqlite_url(path)
+    assert main(["--db", url, "audit", "verify"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "run `madoguchi db encrypt`" in err[0]
+    assert main(["--db", url, "db", "encrypt"]) == 0
+    assert "encrypted (SQLCipher" in capsys.readouterr().out
+    assert not is_plain_sqlite(path)
+    assert main(["--db", url, "db", "upgrade"]) == 0
+    assert main(["--db", url, "audit", "verify"]) == 0
+    capsys.readouterr()
+    assert main(["--db", url, "db", "encrypt"]) == 2
+    assert "not a register in clear" in capsys.readouterr().err
