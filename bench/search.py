@@ -194,9 +194,19 @@ def _resident_rows(engine: Engine) -> int:
         return 0
 
 
-def prepare(url: str, residents: int, seed: int, out: Callable[[str], None]) -> Engine:
-    """Migrate the database at ``url`` and seed ``residents`` people unless already there."""
-    engine = make_engine(url)
+def prepare(
+    url: str,
+    residents: int,
+    seed: int,
+    out: Callable[[str], None],
+    *,
+    key: bytes | None = None,
+) -> Engine:
+    """Migrate the database at ``url`` and seed ``residents`` people unless already there.
+
+    With ``key`` the SQLite file is an SQLCipher register, as a production terminal's is.
+    """
+    engine = make_engine(url, key=key)
     upgrade(engine)
     have = _resident_rows(engine)
     if have == 0:
@@ -339,6 +349,18 @@ def measure(engine: Engine, queries: int, seed: int) -> dict[str, Any]:
     return summary
 
 
+TARGET_ENCRYPTION_RATIO = 1.3
+BENCH_REGISTER_KEY = hashlib.sha256(b"madoguchi benchmark register: not a secret").digest()
+
+
+def encryption_cost(plain: dict[str, Any], encrypted: dict[str, Any]) -> dict[str, float]:
+    """Service p50 on the encrypted register over the plain one, per search kind."""
+    return {
+        kind: round(encrypted[f"{kind} service"]["p50"] / plain[f"{kind} service"]["p50"], 2)
+        for kind in KINDS
+    }
+
+
 def verdicts(figures: dict[str, Any]) -> list[tuple[str, float, float, bool]]:
     """(target, measured, limit, passed) for each target of the issue."""
     pk = figures["pk"]["p50"]
@@ -387,6 +409,21 @@ def run_bench(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         sqlite_engine.dispose()
     _print_table("SQLite", args.residents, report["sqlite"], out)
+    if args.encrypted:
+        encrypted = path.with_name(path.stem + "-sqlcipher" + path.suffix)
+        cipher_engine = prepare(
+            sqlite_url(encrypted), args.residents, args.seed, out, key=BENCH_REGISTER_KEY
+        )
+        try:
+            report["sqlcipher"] = measure(cipher_engine, args.queries, args.seed)
+        finally:
+            cipher_engine.dispose()
+        _print_table("SQLite encrypted (SQLCipher)", args.residents, report["sqlcipher"], out)
+        report["encryption_cost"] = encryption_cost(report["sqlite"], report["sqlcipher"])
+        out("\nEncrypted against plain (service p50):")
+        for kind, ratio in report["encryption_cost"].items():
+            verdict = "PASS" if ratio <= TARGET_ENCRYPTION_RATIO else "FAIL"
+            out(f"  {verdict}  {kind}: {ratio:.2f}x (target ≤ {TARGET_ENCRYPTION_RATIO}x)")
     if args.pg:
         pg_engine = prepare(pg_schema_url(args.pg, args.residents), args.residents, args.seed, out)
         try:
@@ -400,7 +437,7 @@ def run_bench(args: argparse.Namespace, settings: Settings) -> int:
                 dict(zip(("target", "value", "limit", "pass"), v, strict=True))
                 for v in verdicts(report[db])
             ]
-            for db in ("sqlite", "postgresql")
+            for db in ("sqlite", "sqlcipher", "postgresql")
             if db in report
         }
         print(json.dumps(report, ensure_ascii=False, indent=2))
@@ -410,7 +447,7 @@ def run_bench(args: argparse.Namespace, settings: Settings) -> int:
 
 def iter_figures(report: dict[str, Any]) -> Iterator[tuple[str, dict[str, float]]]:
     """(database operation, figures) pairs of a report, for tests and docs."""
-    for db in ("sqlite", "postgresql"):
+    for db in ("sqlite", "sqlcipher", "postgresql"):
         for key, value in report.get(db, {}).items():
             if isinstance(value, dict) and "p50" in value:
                 yield f"{db} {key}", value

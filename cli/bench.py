@@ -69,5 +69,10 @@ def register(sub: Subparsers) -> None:
         default=None,
         help="PostgreSQL URL to measure too (the population is loaded there if it is missing)",
     )
+    search.add_argument(
+        "--encrypted",
+        action="store_true",
+        help="also measure an SQLCipher register (as a production terminal's) beside the plain one",
+    )
     search.add_argument("--json", action="store_true")
     search.set_defaults(handler=_cmd_search)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import sys
 from typing import TYPE_CHECKING
@@ -10,6 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app import bootstrap
+from app.audit import ActorIds, CheckpointUnavailable
 from app.config import Settings
 from app.demo.cards import training_cards
 from app.demo.loader import NotATrainingRegister, SeedFailed
@@ -101,7 +103,32 @@ def assemble(container: bootstrap.Container) -> Terminal:
         # Residents' names are on the panel: show it only while someone is logged in.
         panel.setVisible(False)
         window.session_changed.connect(lambda session: panel.setVisible(session is not None))
+    start_checkpoints(container, window, db_worker)
     return Terminal(container, window, card_events, card_jobs, slot, panel, db_worker)
+
+
+CHECKPOINT_ACTOR = "audit"  # the system actor named by checkpoints the window writes
+
+
+def start_checkpoints(
+    container: bootstrap.Container, window: MainWindow, worker: WorkerThread
+) -> QTimer:
+    """Write a signed checkpoint of the log every MADOGUCHI_CHECKPOINT_MINUTES (on the db thread).
+
+    Logouts write one too (AuthService.logout); the timer covers a long session. A store
+    that cannot be written is logged as a failed checkpoint and tried again next time.
+    """
+    actor = ActorIds(CHECKPOINT_ACTOR, container.settings.terminal_id)
+
+    def write() -> None:
+        with contextlib.suppress(CheckpointUnavailable):
+            container.oplog.checkpoint_logged(container.uow, actor, reason="interval")
+
+    timer = QTimer(window)
+    timer.setInterval(int(container.settings.audit.checkpoint_minutes * 60_000))
+    timer.timeout.connect(lambda: worker.submit(write, window))
+    timer.start()
+    return timer
 
 
 def run(
