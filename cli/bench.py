@@ -1,4 +1,4 @@
-"""``madoguchi bench card|search``: the benchmarks of the source checkout's ``bench`` package.
+"""``madoguchi bench card|search|checkpoint``: the benchmarks of the checkout's ``bench`` package.
 
 The benchmarks are developer tooling and are not shipped in the wheel. From a source
 checkout ``bench/`` lies beside ``cli/`` and is loaded when a benchmark runs (an editable
@@ -39,19 +39,31 @@ def _cmd_card(args: argparse.Namespace) -> int:
     return result
 
 
+def _cmd_checkpoint(args: argparse.Namespace) -> int:
+    result: int = load("checkpoint").run(args)
+    return result
+
+
 def _cmd_search(args: argparse.Namespace) -> int:
     result: int = load("search").run_bench(args, settings(args))
     return result
 
 
 def register(sub: Subparsers) -> None:
-    """Add ``bench card`` and ``bench search``: figures printed beside their targets."""
+    """Add ``bench card``, ``bench search`` and ``bench checkpoint``: figures beside targets."""
     bench = sub.add_parser("bench", help="benchmarks (print figures beside their targets)")
     bench_sub = bench.add_subparsers(dest="bench_cmd", required=True)
 
     card = bench_sub.add_parser("card", help="card read: APDU count and terminal overhead")
     card.add_argument("--reads", type=int, default=50)
     card.set_defaults(handler=_cmd_card)
+
+    checkpoint = bench_sub.add_parser(
+        "checkpoint", help="a signed checkpoint of the log (logout) and verify against them"
+    )
+    checkpoint.add_argument("--rows", type=int, default=20_000, help="log rows before")
+    checkpoint.add_argument("--count", type=int, default=200, help="checkpoints timed")
+    checkpoint.set_defaults(handler=_cmd_checkpoint)
 
     search = bench_sub.add_parser(
         "search", help="identity search latency (p50/p99) beside a primary-key lookup"

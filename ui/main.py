@@ -160,6 +160,8 @@ def run(
             file=sys.stderr,
         )
         return 2
+    # A changed security setting (lockout, idle times, simulated devices, ...) is logged.
+    container.oplog.record_settings(container.uow, settings.terminal_id)
     terminal = assemble(container)
     window = terminal.window
     install_error_report(window)

@@ -17,7 +17,7 @@ import threading
 from collections.abc import Mapping
 from typing import Any, Protocol
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -138,6 +138,9 @@ def _rows_without_head(session: Session) -> bool:
     return session.scalar(select(OperationLogHead.id).where(OperationLogHead.id == HEAD_ID)) is None
 
 
+SETTINGS_OPERATION = "config.settings"
+SETTINGS_ACTOR = "system"
+
 CLOCK_SLACK = dt.timedelta(seconds=2)
 """How far behind the newest row a terminal's clock may read (two PCs' clocks differ a
 little); such a row takes the newest row's time, so the log's times never go back."""
@@ -213,16 +216,22 @@ class OperationLog:
         # Bump the head first: this takes the write lock (SQLite) or the row lock
         # (PostgreSQL) before anything is read, so concurrent appenders queue up here.
         # Core statements with RETURNING keep this on every logged action's path cheap.
+        returned: list[Any] = [
+            OperationLogHead.seq,
+            OperationLogHead.mac,
+            OperationLogHead.key_id,
+            OperationLogHead.at,
+        ]
+        server_clock = session.get_bind().dialect.name == "postgresql"
+        if server_clock:
+            # On a shared server the stamp is the server's clock, read under the head's lock:
+            # one clock for every terminal, and no terminal's clock can reorder the log.
+            returned.append(func.clock_timestamp())
         bump = (
             update(OperationLogHead)
             .where(OperationLogHead.id == HEAD_ID)
             .values(seq=OperationLogHead.seq + 1)
-            .returning(
-                OperationLogHead.seq,
-                OperationLogHead.mac,
-                OperationLogHead.key_id,
-                OperationLogHead.at,
-            )
+            .returning(*returned)
         )
         bumped = session.execute(bump).one_or_none()
         if bumped is None and _rows_without_head(session):
@@ -246,12 +255,13 @@ class OperationLog:
             except IntegrityError:
                 pass
             bumped = session.execute(bump).one()
-        seq, prev_mac, head_key_id, newest = bumped
+        seq, prev_mac, head_key_id, newest = bumped[:4]
         if head_key_id != key_id(key):
             raise LogKeyMismatch()
+        now = bumped[4] if server_clock else self._clock.now()
         row = OperationLogRow(
             seq=seq,
-            at=_stamp(self._clock.now(), newest),
+            at=_stamp(now, newest),
             operator_id=entry.operator_id,
             terminal_id=entry.terminal_id,
             operation=entry.operation,
@@ -416,6 +426,36 @@ class OperationLog:
                 uow, actor, "audit.checkpoint", Outcome.OK, reason=reason, seq=anchor.seq
             )
         return anchor
+
+    def record_settings(self, uow: UnitOfWork, terminal_id: str) -> bool:
+        """At start-up: log the security settings' digest if it changed since this terminal's
+        last start (or was never logged); True when a row was written.
+
+        Every checkpoint carries the digest too; this row says *when* it changed.
+        """
+        actor = ActorIds(SETTINGS_ACTOR, terminal_id)
+        with uow.begin() as session:
+            last = session.scalar(
+                select(OperationLogRow.detail)
+                .where(
+                    OperationLogRow.operation == SETTINGS_OPERATION,
+                    OperationLogRow.terminal_id == terminal_id,
+                )
+                .order_by(OperationLogRow.seq.desc())
+                .limit(1)
+            )
+            previous = str(json.loads(last).get("digest", "")) if last else ""
+            if previous == self._settings_digest:
+                return False
+            self.record(
+                session,
+                actor,
+                SETTINGS_OPERATION,
+                Outcome.OK,
+                digest=self._settings_digest,
+                previous=previous,
+            )
+        return True
 
     def rebase(
         self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 import pytest
@@ -267,9 +268,27 @@ def test_a_cancelled_operation_has_its_own_outcome() -> None:
     assert str(Outcome.CANCELLED) == "cancelled"
 
 
+@pytest.fixture
+def sqlite_engine(sqlite_db_url: str) -> Iterator[Engine]:
+    engine = make_engine(sqlite_db_url)
+    Base.metadata.create_all(engine, tables=[OperationLogRow.__table__, OperationLogHead.__table__])
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def pg_engine(pg_db_url: str) -> Iterator[Engine]:
+    engine = make_engine(pg_db_url)
+    Base.metadata.create_all(engine, tables=[OperationLogRow.__table__, OperationLogHead.__table__])
+    yield engine
+    engine.dispose()
+
+
 def test_a_clock_set_back_is_refused_and_a_little_skew_is_absorbed(
-    engine: Engine, log: OperationLog, clock: ManualClock
+    sqlite_engine: Engine, log: OperationLog, clock: ManualClock
 ) -> None:
+    """SQLite: the terminal's own clock stamps the rows (one machine, one clock)."""
+    engine = sqlite_engine
     _fill(engine, log, clock, 2)
     with UnitOfWork(engine).begin() as session:
         newest = session.scalars(select(OperationLogRow.at).order_by(OperationLogRow.seq)).all()[-1]
@@ -285,3 +304,20 @@ def test_a_clock_set_back_is_refused_and_a_little_skew_is_absorbed(
     with UnitOfWork(engine).begin() as session:
         assert session.scalar(select(OperationLogHead.seq)) == 3  # nothing was written
         assert log.verify(session).ok
+
+
+def test_on_postgresql_the_servers_clock_stamps_the_rows(
+    pg_engine: Engine, log: OperationLog, clock: ManualClock
+) -> None:
+    """A terminal's clock set back a year changes nothing: the server's clock is the stamp."""
+    clock.set(clock.now() - dt.timedelta(days=365))
+    before = dt.datetime.now(dt.UTC)
+    _fill(pg_engine, log, clock, 3)
+    after = dt.datetime.now(dt.UTC)
+    with UnitOfWork(pg_engine).begin() as session:
+        stamps = session.scalars(select(OperationLogRow.at).order_by(OperationLogRow.seq)).all()
+        assert log.verify(session).ok
+    moments = [dt.datetime.fromisoformat(at.replace("Z", "+00:00")) for at in stamps]
+    assert moments == sorted(moments)
+    slack = dt.timedelta(seconds=5)  # the server and this machine share a clock here
+    assert all(before - slack <= m <= after + slack for m in moments)

@@ -281,3 +281,25 @@ def test_a_chain_resealed_with_the_key_still_contradicts_older_checkpoints(
         head.head_mac = head_mac(key, head.seq, prev)
     _checkpoint(engine, log, clock)  # and anchor the forgery anew
     assert _kinds(engine, log) == [(FindingKind.ROLLED_BACK, 5)]
+
+
+def test_a_changed_security_setting_is_logged_once_at_start_up(
+    engine: Engine, clock: ManualClock, secrets: InMemorySecretStore
+) -> None:
+    uow = UnitOfWork(engine)
+    first = OperationLog(secrets, clock, settings_digest="a" * 64)
+    assert first.record_settings(uow, "T0001") is True
+    assert first.record_settings(uow, "T0001") is False  # unchanged: no second row
+    changed = OperationLog(secrets, clock, settings_digest="b" * 64)
+    assert changed.record_settings(uow, "T0001") is True
+    assert changed.record_settings(uow, "T0002") is True  # each terminal has its own settings
+    with uow.begin() as session:
+        rows = session.scalars(
+            select(OperationLogRow).where(OperationLogRow.operation == "config.settings")
+        ).all()
+        assert [(r.terminal_id, json.loads(r.detail)) for r in rows] == [
+            ("T0001", {"digest": "a" * 64, "previous": ""}),
+            ("T0001", {"digest": "b" * 64, "previous": "a" * 64}),
+            ("T0002", {"digest": "b" * 64, "previous": ""}),
+        ]
+        assert changed.verify(session).ok
