@@ -267,6 +267,15 @@ def world(tmp_path: object) -> Iterator[World]:
     yield from make_world(f"sqlite:///{tmp_path / 'movein.sqlite3'}")
 
 
+@pytest.fixture
+def pending_world(db_url: str) -> Iterator[World]:
+    """The move-in world on the ``db_url`` register (both databases), with one pending 特例転入."""
+    for built in make_world(db_url):
+        received = built.inbox.receive(certificate())
+        built.move_in.submit(CLERK, entry(received.inbox_id))
+        yield built
+
+
 def make_world(url: str) -> Iterator[World]:
     """The :func:`world` of a fresh register at ``url`` (e.g. the ``db_url`` fixture's)."""
     engine = make_engine(url)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import Engine, delete, insert, select, update
@@ -18,21 +17,11 @@ from app.audit import (
     Outcome,
 )
 from app.clock import ManualClock
-from app.db.base import Base
-from app.db.engine import make_engine
 from app.db.models.oplog import OperationLogHead, OperationLogRow
 from app.db.uow import UnitOfWork
 from app.secret_store import InMemorySecretStore
 
 ROWS = 8
-
-
-@pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    engine = make_engine(db_url)
-    Base.metadata.create_all(engine, tables=[OperationLogRow.__table__, OperationLogHead.__table__])
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture
@@ -266,22 +255,6 @@ def test_a_cancelled_operation_has_its_own_outcome() -> None:
     # Services log an operator's cancel (e.g. of the 住民票コード entry) with this member.
     assert Outcome("cancelled") is Outcome.CANCELLED
     assert str(Outcome.CANCELLED) == "cancelled"
-
-
-@pytest.fixture
-def sqlite_engine(sqlite_db_url: str) -> Iterator[Engine]:
-    engine = make_engine(sqlite_db_url)
-    Base.metadata.create_all(engine, tables=[OperationLogRow.__table__, OperationLogHead.__table__])
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def pg_engine(pg_db_url: str) -> Iterator[Engine]:
-    engine = make_engine(pg_db_url)
-    Base.metadata.create_all(engine, tables=[OperationLogRow.__table__, OperationLogHead.__table__])
-    yield engine
-    engine.dispose()
 
 
 def test_a_clock_set_back_is_refused_and_a_little_skew_is_absorbed(

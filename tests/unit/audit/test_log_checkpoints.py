@@ -7,7 +7,6 @@ store, and without the log key) can do; each must be named by ``verify``.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,21 +24,11 @@ from app.audit import (
 from app.audit.chain import HEAD_ID, canonical, head_mac, row_mac
 from app.audit.checkpoints import CHECKPOINT, Anchor, sign
 from app.clock import ManualClock
-from app.db.base import Base
-from app.db.engine import make_engine
 from app.db.models.oplog import OperationLogHead, OperationLogRow
 from app.db.uow import UnitOfWork
 from app.secret_store import LOG_CHAIN_KEY, InMemorySecretStore
 
 DIGEST = "ab" * 32
-
-
-@pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    engine = make_engine(db_url)
-    Base.metadata.create_all(engine, tables=[OperationLogRow.__table__, OperationLogHead.__table__])
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

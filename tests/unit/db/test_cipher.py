@@ -6,7 +6,6 @@ operator ID, which must not be there; the training register stays in clear.
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 from pathlib import Path
 
@@ -19,10 +18,11 @@ from app.config import Settings
 from app.db import cipher
 from app.db.engine import make_engine, sqlite_url
 from app.db.migrate import upgrade
-from app.db.models.register import Household, Resident
+from app.db.models.register import Resident
 from app.demo.loader import seed_population
-from app.domain.identifiers import make_my_number, make_resident_code
+from app.domain.identifiers import make_my_number
 from app.secret_store import REGISTER_KEY, InMemorySecretStore
+from tests.support.register_rows import add_head_of_household
 from tests.support.setup import fresh_container
 
 MY_NUMBER = make_my_number("98765432109")
@@ -36,40 +36,9 @@ def _raw(path: Path) -> bytes:
 
 
 def _add_resident(box: bootstrap.Container) -> None:
-    now = dt.datetime(2026, 4, 1, tzinfo=dt.UTC)
     with box.uow.begin() as session:
-        household = Household(
-            id=1,
-            household_number="0000000001",
-            head_name_kanji=NAME,
-            head_name_kana="アンゴウ　ハナコ",
-            created_at=now,
-            updated_at=now,
-        )
-        session.add(household)
-        session.flush()
-        session.add(
-            Resident(
-                municipality_code="072036",
-                resident_code=make_resident_code("0000000001"),
-                my_number=MY_NUMBER,
-                household_id=1,
-                name_kanji=NAME,
-                name_kana="アンゴウ　ハナコ",
-                surname_kana="アンゴウ",
-                given_kana="ハナコ",
-                date_of_birth=dt.date(1990, 5, 6),
-                sex_code="2",
-                relationship_code="01",
-                relationship_name="世帯主",
-                entry_order=1,
-                postal_code="9638601",
-                address="福島県郡山市朝日一丁目",
-                address_lot="1番",
-                resident_category="1",
-                updated_by=ADMIN,
-                updated_terminal="T0001",
-            )
+        add_head_of_household(
+            session, name=NAME, kana="アンゴウ　ハナコ", my_number=MY_NUMBER, updated_by=ADMIN
         )
 
 

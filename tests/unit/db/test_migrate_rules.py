@@ -16,11 +16,10 @@ from app.audit import LogEntry, OperationLog, Outcome
 from app.clock import ManualClock
 from app.db.engine import make_engine
 from app.db.migrate import upgrade
-from app.db.models.register import Household, Resident
 from app.db.models.register_history import ResidentHistory
 from app.db.uow import UnitOfWork
-from app.domain.identifiers import make_resident_code
 from app.secret_store import InMemorySecretStore
+from tests.support.register_rows import add_head_of_household
 
 NOW = dt.datetime(2026, 4, 1, 9, tzinfo=dt.UTC)
 
@@ -115,33 +114,7 @@ def test_a_decided_change_stays_decided(engine: Engine) -> None:
 
 def test_history_rows_cannot_be_changed(engine: Engine) -> None:
     with UnitOfWork(engine).begin() as session:
-        household = Household(
-            id=1, household_number="0000000001", head_name_kanji="試験", head_name_kana="シケン"
-        )
-        session.add(household)
-        session.flush()
-        resident = Resident(
-            municipality_code="072036",
-            resident_code=make_resident_code("0000000001"),
-            household_id=household.id,
-            name_kanji="試験　一郎",
-            name_kana="シケン　イチロウ",
-            surname_kana="シケン",
-            given_kana="イチロウ",
-            date_of_birth=dt.date(1980, 1, 2),
-            sex_code="1",
-            relationship_code="01",
-            relationship_name="世帯主",
-            entry_order=1,
-            postal_code="9638601",
-            address="福島県郡山市朝日一丁目",
-            address_lot="1番",
-            resident_category="1",
-            updated_by="OP1",
-            updated_terminal="T1",
-        )
-        session.add(resident)
-        session.flush()
+        resident = add_head_of_household(session)
         session.add(
             ResidentHistory(
                 resident_id=resident.id,

@@ -90,15 +90,6 @@ class DatabaseDown(UnitOfWork):
         return _Unreachable()
 
 
-@pytest.fixture
-def shared_world(db_url: str) -> Iterator[World]:
-    """The move-in world on the ``db_url`` register, with one pending 特例転入."""
-    for world in make_world(db_url):
-        received = world.inbox.receive(certificate())
-        world.move_in.submit(CLERK, entry(received.inbox_id))
-        yield world
-
-
 def _only_change(world: World) -> PendingChange:
     with world.uow.begin() as session:
         change = session.scalars(select(PendingChange)).one()
@@ -112,9 +103,9 @@ def _approvals(world: World, uow: UnitOfWork) -> ApprovalService:
 
 @pytest.mark.parametrize("operation", ["approve", "reject"])
 def test_a_read_only_register_fails_the_decision_and_it_is_logged_as_failed(
-    shared_world: World, operation: str
+    pending_world: World, operation: str
 ) -> None:
-    world = shared_world
+    world = pending_world
     change = _only_change(world)
     approvals = _approvals(world, FailingWrites(world.engine, READ_ONLY))
     with pytest.raises(StorageReadOnly):
@@ -143,9 +134,9 @@ def test_a_full_disk_fails_the_approval_as_storage_full(sqlite_db_url: str) -> N
 
 
 def test_with_the_database_down_the_fault_is_told_though_nothing_can_be_logged(
-    shared_world: World,
+    pending_world: World,
 ) -> None:
-    world = shared_world
+    world = pending_world
     change = _only_change(world)
     logged_before = len(world.log())
     with pytest.raises(StorageUnreachable):

@@ -9,29 +9,19 @@ from __future__ import annotations
 import json
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
 from sqlalchemy import func, select
 
 from app.db.models.identity import IdentityRecord
 from app.db.models.movein import PendingChange
 from app.domain.rights import OperatorSession, Right
 from app.services.approvals import NotPending
-from tests.support.movein import CLERK, World, certificate, entry, make_world, operator
+from tests.support.movein import World, operator
 
 APPROVER_A = operator("super10", Right.CONFIRM_OTHERS)
 APPROVER_B = operator("super11", Right.CONFIRM_OTHERS)
-
-
-@pytest.fixture
-def shared_world(db_url: str) -> Iterator[World]:
-    """The move-in world on the ``db_url`` register, with one pending 特例転入."""
-    for world in make_world(db_url):
-        received = world.inbox.receive(certificate())
-        world.move_in.submit(CLERK, entry(received.inbox_id))
-        yield world
 
 
 def _change_id(world: World) -> int:
@@ -55,9 +45,9 @@ def _at_once(*decisions: Callable[[], None]) -> list[str]:
 
 
 def test_two_approvers_at_once_give_one_approval_and_one_not_pending(
-    shared_world: World,
+    pending_world: World,
 ) -> None:
-    world = shared_world
+    world = pending_world
     change_id = _change_id(world)
 
     def approve(op: OperatorSession) -> Callable[[], None]:
@@ -75,8 +65,8 @@ def test_two_approvers_at_once_give_one_approval_and_one_not_pending(
     assert json.loads(refused.detail)["error"] == "NotPending"
 
 
-def test_an_approval_and_a_rejection_at_once_decide_once(shared_world: World) -> None:
-    world = shared_world
+def test_an_approval_and_a_rejection_at_once_decide_once(pending_world: World) -> None:
+    world = pending_world
     change_id = _change_id(world)
     results = _at_once(
         lambda: world.approvals.approve(APPROVER_A, change_id),
