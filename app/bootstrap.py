@@ -35,6 +35,7 @@ from app.services.move_in import SpecialMoveInService
 from app.services.move_within import MoveWithinService
 from app.services.operators import OperatorAdmin
 from app.services.passwords import PasswordHasher
+from app.services.retention import RetentionService
 from app.services.screen import ScreenPrivacy
 from app.services.search import IdentitySearchService
 from app.services.setup import SetUp
@@ -104,6 +105,11 @@ class Container:
         return open_card_transport(
             reader_name, allow_virtual=virtual_readers_allowed(self.settings)
         )
+
+    @functools.cached_property
+    def retention(self) -> RetentionService:
+        """The one guarded deletion path (retention rules)."""
+        return RetentionService(self.uow, self.clock, self.oplog)
 
     @functools.cached_property
     def setup(self) -> SetUp:

@@ -4,7 +4,8 @@ The role that runs the migrations owns every table, trigger and function. Counte
 connect with a role that does not own them, so it can neither drop the database's rules
 (migration 0006) nor change the tables' shape, and it holds only the privileges its work
 needs: read everything, add rows, update the tables whose rows change in the register's
-work, delete nothing but a role's list of rights while an administrator redefines it. The
+work, delete nothing but a role's list of rights while an administrator redefines it; what
+the law says to delete goes through ``madoguchi_purge`` (migration 0007) alone. The
 operation log, the rights ledger and the 住民票 history take no UPDATE, DELETE or TRUNCATE
 from it: the privileges refuse first, the triggers also refuse the owner.
 """
@@ -24,6 +25,9 @@ APPEND_ONLY = frozenset({"operation_log", "rights_ledger", "resident_history"})
 DELETABLE = frozenset({"role_rights"})
 """Tables a terminal deletes rows from: a redefined role replaces its list of rights."""
 
+READ_ONLY = frozenset({"purge_records"})
+"""Tables only the retention path (``madoguchi_purge``, the owner's) writes."""
+
 _ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
 
@@ -39,6 +43,8 @@ def _quoted(role: str) -> str:
 
 def terminal_privileges(table: str) -> tuple[str, ...]:
     """The privileges a terminal's role holds on ``table``."""
+    if table in READ_ONLY:
+        return ("SELECT",)
     if table in APPEND_ONLY:
         return ("SELECT", "INSERT")
     if table in DELETABLE:

@@ -13,6 +13,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Date,
+    DateTime,
     ForeignKey,
     Integer,
     String,
@@ -142,3 +143,22 @@ class OperatorSessionRow(Base):
     # logout | cli | replaced | revoked | ... ; why the session ended
     end_reason: Mapped[str | None] = mapped_column(String(32), nullable=True)
     ended_by_terminal: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+
+class PurgeRecord(Base):
+    """One run of a retention rule: what the one guarded deletion path deleted, when, for whom.
+
+    Written by that path itself (``madoguchi_purge`` on PostgreSQL, the retention service on
+    SQLite), append-only like the log. ``rows_deleted`` is NULL while the run is in progress:
+    on SQLite that open record is what lets the history's delete trigger pass its rows.
+    """
+
+    __tablename__ = "purge_records"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    rule: Mapped[str] = mapped_column(String(40))
+    cutoff: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    rows_deleted: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    requested_by: Mapped[str] = mapped_column(String(32))
+    terminal_id: Mapped[str] = mapped_column(String(32))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

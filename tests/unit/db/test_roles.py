@@ -17,6 +17,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
+from app.audit import ActorIds
 from app.clock import ManualClock
 from app.db.engine import make_engine, normalise_url
 from app.db.migrate import upgrade
@@ -92,6 +93,13 @@ def test_the_terminal_role_works_the_register(
         "ALTER TABLE operation_log DISABLE TRIGGER ALL",
         "DROP TABLE resident_history",
         "CREATE TABLE stash (x int)",
+        "DELETE FROM card_read_evidence",
+        "INSERT INTO purge_records (rule, cutoff, rows_deleted, requested_by, terminal_id, at)"
+        " VALUES ('x', now(), 0, 'x', 'x', now())",
+        # The history's trigger lets a purge run's rows pass; the role still has no DELETE.
+        "SELECT set_config('madoguchi.purge_rule', 'resident_history_150y', true),"
+        " set_config('madoguchi.purge_cutoff', '9999-01-01', true);"
+        " DELETE FROM resident_history",
     ],
 )
 def test_the_terminal_role_is_refused(as_terminal: Engine, statement: str) -> None:
@@ -136,3 +144,16 @@ def test_privileges_follow_the_table() -> None:
     assert "DELETE" in terminal_privileges("role_rights")
     with pytest.raises(RoleNameRefused):
         grant_terminal(None, 'x"; DROP TABLE residents; --')  # type: ignore[arg-type]
+
+
+def test_the_terminal_role_deletes_only_through_the_retention_path(
+    owner_url: str, terminal_role: str, tmp_path: Path, clock: ManualClock
+) -> None:
+    url = make_url(owner_url).set(username=terminal_role, password=PASSWORD)
+    box = make_container(url.render_as_string(hide_password=False), tmp_path, clock)
+    try:
+        assert box.retention.purge(ActorIds("retention", TERMINAL), "card_evidence_unused") == 0
+        with box.uow.begin() as db:
+            assert db.scalar(text("SELECT count(*) FROM purge_records")) == 1
+    finally:
+        box.close()
