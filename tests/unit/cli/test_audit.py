@@ -13,6 +13,7 @@ from app.audit import LogEntry, Outcome
 from app.config import Settings
 from app.db.models.oplog import OperationLogRow
 from cli.main import main
+from tests.support.movein import certificate
 
 
 @pytest.fixture
@@ -163,3 +164,22 @@ def test_a_second_terminal_needs_the_register_key(
     assert main(["--db", db, "audit", "import-key", "--stdin"]) == 0
     assert main(["--db", db, "audit", "verify"]) == 0
     assert "2 rows checked (no checkpoint to compare with), 0 problems" in capsys.readouterr().out
+
+
+def test_a_deleted_head_is_named_and_stops_logging_in_one_line(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _log_rows(db, 3)
+    _drop_log_rules(db)
+    container = bootstrap.build(Settings.from_env(db))
+    with container.engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM operation_log_head")
+    container.close()
+    assert main(["--db", db, "audit", "verify"]) == 2
+    assert "head_missing: row 3: the chain head is missing" in capsys.readouterr().out
+    document = tmp_path / "move_out.json"
+    document.write_text(json.dumps([certificate().to_dict()]), "utf-8")
+    assert main(["--db", db, "jukinet", "receive-move-out", str(document)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "operation log's head is missing" in err[0]
+    assert "Traceback" not in err[0]
