@@ -44,6 +44,11 @@ def _cmd_checkpoint(args: argparse.Namespace) -> int:
     return result
 
 
+def _cmd_verify(args: argparse.Namespace) -> int:
+    result: int = load("verify").run(args)
+    return result
+
+
 def _cmd_search(args: argparse.Namespace) -> int:
     result: int = load("search").run_bench(args, settings(args))
     return result
@@ -64,6 +69,12 @@ def register(sub: Subparsers) -> None:
     checkpoint.add_argument("--rows", type=int, default=20_000, help="log rows before")
     checkpoint.add_argument("--count", type=int, default=200, help="checkpoints timed")
     checkpoint.set_defaults(handler=_cmd_checkpoint)
+
+    verify = bench_sub.add_parser(
+        "verify", help="audit verify on a generated log: rows per second and peak memory"
+    )
+    verify.add_argument("--rows", type=int, default=1_000_000)
+    verify.set_defaults(handler=_cmd_verify)
 
     search = bench_sub.add_parser(
         "search", help="identity search latency (p50/p99) beside a primary-key lookup"

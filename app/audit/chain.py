@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from typing import Protocol
 
 from app.db.models.oplog import OperationLogRow
 
@@ -20,7 +21,22 @@ FORMAT = 2
 """The seal format new rows are written in."""
 
 
-def canonical(row: OperationLogRow) -> bytes:
+class SealedFields(Protocol):
+    """A log row's columns as the seal reads them: an ORM row or a plain result row."""
+
+    seq: int
+    at: str
+    operator_id: str
+    terminal_id: str
+    operation: str
+    target: str
+    outcome: str
+    correlation_id: str
+    detail: str
+    fmt: int
+
+
+def canonical(row: SealedFields | OperationLogRow) -> bytes:
     """The bytes a row's MAC covers: every column but the MACs (format 1: and the sequence)."""
     fields: list[object] = [
         row.at,
@@ -39,7 +55,8 @@ def canonical(row: OperationLogRow) -> bytes:
 
 def row_mac(key: bytes, prev_mac: str, payload: bytes) -> str:
     """A row's seal, chained to the previous row's."""
-    return hmac.new(key, prev_mac.encode() + payload, hashlib.sha256).hexdigest()
+    # hmac.digest is the one-shot C path: the verifier calls this once per row.
+    return hmac.digest(key, prev_mac.encode() + payload, hashlib.sha256).hex()
 
 
 def head_mac(key: bytes, seq: int, mac: str) -> str:

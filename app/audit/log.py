@@ -9,12 +9,13 @@ from the end.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import datetime as dt
 import enum
 import json
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any, Protocol
 
 from sqlalchemy import func, insert, select, update
@@ -35,7 +36,7 @@ from app.audit.checkpoints import (
     sign,
     signature_holds,
 )
-from app.audit.verify import Finding, FindingKind, VerifyReport, findings
+from app.audit.verify import Finding, FindingKind, VerifyReport, WalkSummary, findings
 from app.db.models.oplog import OperationLogHead, OperationLogRow
 from app.db.uow import UnitOfWork
 from app.domain.errors import DomainError, InvalidFormat, UnsafeConfiguration
@@ -354,28 +355,38 @@ class OperationLog:
         key = self._key(create=False) if needs_key else b""
         if head is not None and head.key_id != key_id(key):
             raise LogKeyMismatch()
-        rows = list(session.scalars(select(OperationLogRow).order_by(OperationLogRow.seq)))
-        found = list(findings(rows, head, key))
-        anchor = ""
+        anchors: list[Anchor] = []
+        bad: list[str] = []
         if self._checkpoints is not None and key:
             anchors, bad = self._stored_anchors(key)
+        summary = WalkSummary()
+        found = list(
+            findings(
+                _stream_rows(session),
+                head,
+                key,
+                index=_DatabaseMacIndex(session),
+                summary=summary,
+                wanted=frozenset(a.seq for a in anchors),
+            )
+        )
+        anchor = ""
+        if self._checkpoints is not None and key:
             found += [
                 Finding(FindingKind.CHECKPOINT, 0, f"{name} is not a valid checkpoint of this log")
                 for name in bad
             ]
-            last = rows[-1] if rows else None
             state = LogState(
-                rows=len(rows),
-                last_seq=last.seq if last else 0,
-                last_mac=last.mac if last else GENESIS_MAC,
+                rows=summary.rows,
+                last_seq=summary.last_seq,
+                last_mac=summary.last_mac,
                 has_head=head is not None,
             )
-            macs = {row.seq: row.mac for row in rows}
-            found += anchor_findings(anchors, state, macs.get)
+            found += anchor_findings(anchors, state, summary.macs_at.get)
             if anchors:
                 newest = max(anchors, key=lambda a: (a.seq, a.at))
                 anchor = f"{newest.kind} {newest.seq} ({newest.at}, {newest.terminal_id})"
-        return VerifyReport(found, len(rows), anchor)
+        return VerifyReport(found, summary.rows, anchor)
 
     # -- checkpoints ---------------------------------------------------------------
     def checkpoint(self, session: Session, *, terminal_id: str, reason: str) -> Anchor | None:
@@ -531,3 +542,62 @@ class OperationLog:
             raise LogKeyMismatch()
         with self._key_lock:
             self._secrets.set(LOG_CHAIN_KEY, raw.hex())
+
+
+_STREAM_BATCH = 10_000
+_LOOKUPS = 50  # questions about far rows (each a scan): a wrecked log is not analysed in full
+
+
+_PlainRow = collections.namedtuple(  # type: ignore[misc]
+    "_PlainRow", [column.key for column in OperationLogRow.__table__.columns]
+)
+
+
+def _stream_rows(session: Session) -> Iterator[Any]:
+    """The log's rows in order as plain tuples, fetched in batches (never all at once).
+
+    Named tuples, not ORM objects nor result rows: the walk reads ten fields of every row,
+    and a tuple's fields are the cheapest to read.
+    """
+    table = OperationLogRow.__table__
+    result = (
+        session.connection()
+        .execution_options(stream_results=True, max_row_buffer=_STREAM_BATCH)
+        .execute(select(*table.columns).order_by(table.c.seq))
+    )
+    make = _PlainRow._make
+    for row in result:
+        yield make(row)
+
+
+class _DatabaseMacIndex:
+    """A :class:`~app.audit.verify.MacIndex` asking the database, with the rows it asked
+    about remembered (the walk asks only where a link or a seal is broken)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._known: dict[str, int | None] = {}
+        self._lookups = 0
+
+    def copies(self) -> dict[str, int]:
+        """MACs on more than one row (the database groups them; nothing is held here)."""
+        table = OperationLogRow.__table__
+        rows = self._session.execute(
+            select(table.c.mac, func.min(table.c.seq))
+            .group_by(table.c.mac)
+            .having(func.count() > 1)
+        )
+        return {mac: int(seq) for mac, seq in rows}
+
+    def first_seq(self, mac: str) -> int | None:
+        """The first row sealed with ``mac`` (None when unknown or past the lookup budget)."""
+        if mac in self._known:
+            return self._known[mac]
+        if self._lookups >= _LOOKUPS:
+            return None
+        self._lookups += 1
+        seq = self._session.scalar(
+            select(func.min(OperationLogRow.seq)).where(OperationLogRow.mac == mac)
+        )
+        self._known[mac] = int(seq) if seq is not None else None
+        return self._known[mac]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 from collections.abc import Iterable, Iterator
+from typing import Any, Protocol
 
 from app.audit.chain import GENESIS_MAC, canonical, head_mac, row_mac
 from app.db.models.oplog import OperationLogHead, OperationLogRow
@@ -63,7 +64,7 @@ class VerifyReport:
         return not self.findings
 
 
-def _sealed_as(key: bytes, row: OperationLogRow, seq: int) -> bool:
+def _sealed_as(key: bytes, row: Any, seq: int) -> bool:
     """Whether ``row``'s seal holds if it stood at ``seq`` (the sequence is sealed)."""
     moved = OperationLogRow(
         seq=seq,
@@ -78,57 +79,116 @@ def _sealed_as(key: bytes, row: OperationLogRow, seq: int) -> bool:
         prev_mac=row.prev_mac,
         fmt=row.fmt,
     )
-    return row_mac(key, row.prev_mac, canonical(moved)) == row.mac
+    return bool(row_mac(key, row.prev_mac, canonical(moved)) == row.mac)
 
 
-class _Chain:
-    """What the walk needs to know about the rows around the one it judges."""
+class MacIndex(Protocol):
+    """What the walk asks about rows it is not standing on (answered by the database)."""
 
-    def __init__(self, rows: list[OperationLogRow], key: bytes) -> None:
-        self.rows = rows
-        self.key = key
-        self.by_mac: dict[str, list[int]] = {}
-        for index, row in enumerate(rows):
-            self.by_mac.setdefault(row.mac, []).append(index)
+    def first_seq(self, mac: str) -> int | None:
+        """The sequence number of the first row sealed with ``mac``, if any."""
+        ...
 
-    def original_seq(self, index: int) -> int | None:
-        """The sequence number a format-2 row was sealed at, if its seal says so."""
-        row = self.rows[index]
-        if row.fmt == 1:
-            return None
-        candidates = [row.seq + d for d in range(-_NEAR, _NEAR + 1) if d]
-        before = self.by_mac.get(row.prev_mac)
-        if before is not None:
-            candidates.insert(0, self.rows[before[0]].seq + 1)
-        if row.prev_mac == GENESIS_MAC:
-            candidates.insert(0, 1)
-        for seq in candidates:
-            if seq > 0 and seq != row.seq and _sealed_as(self.key, row, seq):
-                return seq
+    def copies(self) -> dict[str, int]:
+        """MACs that stand on more than one row, with the first row's sequence number."""
+        ...
+
+
+class ListIndex:
+    """A :class:`MacIndex` over rows held in memory (small logs and tests)."""
+
+    def __init__(self, rows: Iterable[Any]) -> None:
+        self._first: dict[str, int] = {}
+        self._copies: dict[str, int] = {}
+        for row in rows:
+            if row.mac in self._first:
+                self._copies[row.mac] = self._first[row.mac]
+            else:
+                self._first[row.mac] = row.seq
+
+    def first_seq(self, mac: str) -> int | None:
+        """See :class:`MacIndex`."""
+        return self._first.get(mac)
+
+    def copies(self) -> dict[str, int]:
+        """See :class:`MacIndex`."""
+        return self._copies
+
+
+@dataclasses.dataclass
+class WalkSummary:
+    """What the walk saw besides its findings: count, last row, and the MACs asked for."""
+
+    rows: int = 0
+    last_seq: int = 0
+    last_mac: str = GENESIS_MAC
+    macs_at: dict[int, str] = dataclasses.field(default_factory=dict)
+
+
+def _with_next(rows: Iterable[Any]) -> Iterator[tuple[Any, Any | None]]:
+    """Each row with the one after it (None for the last): the walk looks one row ahead."""
+    previous: Any | None = None
+    started = False
+    for row in rows:
+        if started:
+            yield previous, row
+        previous, started = row, True
+    if started:
+        yield previous, None
+
+
+def _original_seq(key: bytes, row: Any, index: MacIndex) -> int | None:
+    """The sequence number a format-2 row was sealed at, if its seal says so."""
+    if row.fmt == 1:
         return None
-
-    def is_copy(self, index: int) -> int | None:
-        """The sequence number of the row ``index`` is a copy of, if an earlier one has its seal."""
-        first = self.by_mac[self.rows[index].mac][0]
-        return self.rows[first].seq if first != index else None
+    candidates = [row.seq + d for d in range(-_NEAR, _NEAR + 1) if d]
+    before = index.first_seq(row.prev_mac)
+    if before is not None:
+        candidates.insert(0, before + 1)
+    if row.prev_mac == GENESIS_MAC:
+        candidates.insert(0, 1)
+    for seq in candidates:
+        if seq > 0 and seq != row.seq and _sealed_as(key, row, seq):
+            return int(seq)
+    return None
 
 
 def findings(
-    rows: list[OperationLogRow],
+    rows: Iterable[Any],
     head: OperationLogHead | None,
     key: bytes,
+    *,
+    index: MacIndex | None = None,
+    summary: WalkSummary | None = None,
+    wanted: frozenset[int] = frozenset(),
 ) -> Iterator[Finding]:
-    """Every problem of the chain in ``rows`` (ordered by sequence number) and its head."""
-    chain = _Chain(rows, key)
+    """Every problem of the chain in ``rows`` (ordered by sequence number) and its head.
+
+    The rows are read once, in order, and none is kept: memory stays flat however long the
+    log. ``index`` answers the rare questions about other rows (where a moved row's
+    predecessor is, which rows are copies); without one, the rows are held in a list for it.
+    ``summary`` receives the row count, the last row and the MACs of the ``wanted`` rows.
+    """
+    if index is None:
+        rows = list(rows)
+        index = ListIndex(rows)
+    summary = summary if summary is not None else WalkSummary()
+    copies = index.copies()
     moves: list[tuple[int, int]] = []  # (seq now, seq sealed at) of moved rows, to merge runs
     expected_prev = GENESIS_MAC
     expected_seq = 1
     newest_format = 1
-    for index, row in enumerate(rows):
-        nxt = rows[index + 1] if index + 1 < len(rows) else None
-        copy_of = chain.is_copy(index)
-        if copy_of is not None:
-            yield Finding(FindingKind.COPIED, row.seq, f"row {row.seq} is a copy of row {copy_of}")
+    sealed_last_mac = GENESIS_MAC  # the last row at or below the head's sequence number
+    for row, nxt in _with_next(rows):
+        summary.rows += 1
+        summary.last_seq, summary.last_mac = row.seq, row.mac
+        if row.seq in wanted:
+            summary.macs_at[row.seq] = row.mac
+        if head is not None and row.seq <= head.seq:
+            sealed_last_mac = row.mac
+        first = copies.get(row.mac)
+        if first is not None and first != row.seq:
+            yield Finding(FindingKind.COPIED, row.seq, f"row {row.seq} is a copy of row {first}")
             continue  # the chain goes on from the row before the copy
         if row.seq > expected_seq and not moves:
             yield Finding(
@@ -142,7 +202,7 @@ def findings(
             yield Finding(FindingKind.EDITED, row.seq, f"row {row.seq} has an older seal format")
         newest_format = max(newest_format, row.fmt)
         if not sealed:
-            was = chain.original_seq(index)
+            was = _original_seq(key, row, index)
             if was is not None:
                 moves.append((row.seq, was))
             else:
@@ -156,8 +216,8 @@ def findings(
         else:
             yield from _flush_moves(moves)
             if row.prev_mac != expected_prev and row.seq <= expected_seq:
-                points_to = chain.by_mac.get(row.prev_mac)
-                if points_to is not None and points_to[0] > index:
+                points_to = index.first_seq(row.prev_mac)
+                if points_to is not None and points_to > row.seq:
                     yield Finding(
                         FindingKind.REORDERED, row.seq, f"row {row.seq} is out of its sealed order"
                     )
@@ -168,7 +228,7 @@ def findings(
         expected_prev = row.mac
         expected_seq = row.seq + 1
     yield from _flush_moves(moves)
-    yield from _head_findings(rows, head, key, expected_prev)
+    yield from _head_findings(summary, head, key, expected_prev, sealed_last_mac)
 
 
 def _flush_moves(moves: list[tuple[int, int]]) -> Iterator[Finding]:
@@ -194,25 +254,24 @@ def _flush_moves(moves: list[tuple[int, int]]) -> Iterator[Finding]:
 
 
 def _head_findings(
-    rows: list[OperationLogRow],
+    summary: WalkSummary,
     head: OperationLogHead | None,
     key: bytes,
     last_mac: str,
+    sealed_last_mac: str,
 ) -> Iterable[Finding]:
     if head is None:
-        if rows:
+        if summary.rows:
             yield Finding(
                 FindingKind.HEAD_MISSING,
-                rows[-1].seq,
+                summary.last_seq,
                 "the chain head is missing: rows deleted from the end would not show",
             )
         return
     if head_mac(key, head.seq, head.mac) != head.head_mac:
         yield Finding(FindingKind.HEAD, head.seq, "the chain head was edited")
         return
-    last_seq = rows[-1].seq if rows else 0
-    sealed = [row for row in rows if row.seq <= head.seq]
-    sealed_last_mac = sealed[-1].mac if sealed else GENESIS_MAC
+    last_seq = summary.last_seq
     if head.seq > last_seq:
         yield Finding(
             FindingKind.DELETED,
