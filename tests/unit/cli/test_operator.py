@@ -18,45 +18,23 @@ import pytest
 from sqlalchemy import update
 
 from app import bootstrap
-from app.config import Settings
 from app.db.models.operators import Grant
 from app.db.models.oplog import OperationLogRow
 from app.services.operators import BOOTSTRAP_ADMIN, console_session
-from cli.main import main
 from tests.support.auth import log_rows
+from tests.support.cli_runner import Cli as BaseCli
 
 ADMIN_PW = "admin-pass-01"
 CLERK_PW = "clerk-pass-02"
 
 
-class Cli:
-    """Runs ``madoguchi`` against one database with the given stdin lines."""
-
-    def __init__(
-        self, url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-    ) -> None:
-        self.url = url
-        self._monkeypatch = monkeypatch
-        self._capsys = capsys
-        self.out = ""
-        self.err = ""
-
-    def __call__(self, *args: str, stdin: tuple[str, ...] = ()) -> int:
-        self._monkeypatch.setattr("sys.stdin", io.StringIO("".join(f"{s}\n" for s in stdin)))
-        self._capsys.readouterr()
-        code = main(["--db", self.url, *args])
-        captured = self._capsys.readouterr()
-        self.out, self.err = captured.out, captured.err
-        return code
+class Cli(BaseCli):
+    """The runner, with the administrator's own login at hand."""
 
     def as_admin(self, *args: str, new_password: str | None = None) -> int:
         """Run a command as admin01 authenticated with its password."""
         lines = (ADMIN_PW,) if new_password is None else (ADMIN_PW, new_password)
         return self(*args, "--by", "admin01", "--password-stdin", stdin=lines)
-
-    def container(self) -> bootstrap.Container:
-        """A container on the same database, to look at the ledger and the log."""
-        return bootstrap.build(Settings.from_env(self.url))
 
 
 @pytest.fixture

@@ -7,48 +7,29 @@ can get its terminal with the administrator's password, and every other command 
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
 import pytest
 from sqlalchemy import delete
 
-from app import bootstrap
-from app.config import Settings
 from app.db.models.operators import Operator, Terminal
 from app.services.operators import BOOTSTRAP_ADMIN, console_session
-from cli.main import main
 from tests.support.auth import log_rows
+from tests.support.cli_runner import Cli as BaseCli
 
 ADMIN_PW = "first-admin-7"
 SETUP = ("setup", "--admin-id", "admin01", "--admin-name", "管理 一郎")
 
 
-class Cli:
-    """Runs ``madoguchi`` against one SQLite file with the given stdin lines."""
+class Cli(BaseCli):
+    """The runner on one SQLite file, whose path the tests look at."""
 
     def __init__(
         self, path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
     ) -> None:
+        super().__init__(f"sqlite:///{path}", monkeypatch, capsys)
         self.path = path
-        self.url = f"sqlite:///{path}"
-        self._monkeypatch = monkeypatch
-        self._capsys = capsys
-        self.out = ""
-        self.err = ""
-
-    def __call__(self, *args: str, stdin: tuple[str, ...] = ()) -> int:
-        self._monkeypatch.setattr("sys.stdin", io.StringIO("".join(f"{s}\n" for s in stdin)))
-        self._capsys.readouterr()
-        code = main(["--db", self.url, *args])
-        captured = self._capsys.readouterr()
-        self.out, self.err = captured.out, captured.err
-        return code
-
-    def container(self) -> bootstrap.Container:
-        """A container on the same register."""
-        return bootstrap.build(Settings.from_env(self.url))
 
     def one_refusal(self) -> str:
         """The refusal line, after checking that it is one line and nothing went to stdout."""
